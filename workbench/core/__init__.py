@@ -1,0 +1,1 @@
+"""Headless core: the review file, its model, uncertain dates, commands and search."""

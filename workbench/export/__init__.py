@@ -1,0 +1,1 @@
+"""Exports: report, deck, briefing, spreadsheets (headless)."""

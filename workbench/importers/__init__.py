@@ -1,0 +1,1 @@
+"""Readers for agency chronologies and the import pipeline (headless)."""

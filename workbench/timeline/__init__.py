@@ -1,0 +1,1 @@
+"""Swimlane layout of the chronology (headless)."""
