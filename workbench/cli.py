@@ -34,7 +34,11 @@ def command(name: str, help_text: str) -> Callable[[Callable[..., Any]], Callabl
     is the function named ``run_<name>``."""
 
     def deco(setup: Callable[[argparse.ArgumentParser], None]) -> Callable[..., Any]:
-        COMMANDS[name] = (help_text, setup, lambda ns: globals()["run_" + name.replace("-", "_")](ns))
+        COMMANDS[name] = (
+            help_text,
+            setup,
+            lambda ns: globals()["run_" + name.replace("-", "_")](ns),
+        )
         return setup
 
     return deco
@@ -63,8 +67,9 @@ def passphrase_for(path: Path, *, new: bool = False) -> str | None:
 
 def open_store(path: str | Path, *, read_only: bool = False) -> ReviewStore:
     p = Path(path)
-    return ReviewStore.open(p, passphrase=passphrase_for(p), read_only=read_only,
-                            ignore_lock=read_only)
+    return ReviewStore.open(
+        p, passphrase=passphrase_for(p), read_only=read_only, ignore_lock=read_only
+    )
 
 
 # -- new ---------------------------------------------------------------------------------
@@ -72,11 +77,15 @@ def open_store(path: str | Path, *, read_only: bool = False) -> ReviewStore:
 def _setup_new(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", help="the review file to create (.cwr)")
     p.add_argument("--title", required=True)
-    p.add_argument("--type", dest="review_type", default="cspr",
-                   choices=["scr", "cspr", "sar", "dhr", "other"])
+    p.add_argument(
+        "--type", dest="review_type", default="cspr", choices=["scr", "cspr", "sar", "dhr", "other"]
+    )
     p.add_argument("--board", default="")
-    p.add_argument("--encrypt", action="store_true",
-                   help="encrypt with the passphrase in WORKBENCH_PASSPHRASE (or asked for)")
+    p.add_argument(
+        "--encrypt",
+        action="store_true",
+        help="encrypt with the passphrase in WORKBENCH_PASSPHRASE (or asked for)",
+    )
 
 
 def run_new(ns: argparse.Namespace) -> int:
@@ -90,8 +99,9 @@ def run_new(ns: argparse.Namespace) -> int:
             passphrase = getpass.getpass("New passphrase: ")
             if passphrase != getpass.getpass("Repeat it: "):
                 raise WorkbenchError("the two passphrases differ")
-    store = ReviewStore.create(path, title=ns.title, review_type=ns.review_type,
-                               board=ns.board, passphrase=passphrase)
+    store = ReviewStore.create(
+        path, title=ns.title, review_type=ns.review_type, board=ns.board, passphrase=passphrase
+    )
     store.close()
     print(f"Created {path}")
     return 0
@@ -138,8 +148,9 @@ def run_events(ns: argparse.Namespace) -> int:
     writer = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
     writer.writerow(["date", "agency", "subjects", "event"])
     for r in records:
-        writer.writerow([r.date_text, r.agency, "; ".join(r.subjects),
-                         r.text.replace("\n", " ")[:200]])
+        writer.writerow(
+            [r.date_text, r.agency, "; ".join(r.subjects), r.text.replace("\n", " ")[:200]]
+        )
     return 0
 
 
@@ -175,19 +186,41 @@ def run_import(ns: argparse.Namespace) -> int:
     from workbench.importers.pipeline import import_file
 
     with open_store(ns.review) as store:
-        summary = import_file(store, ns.source, ns.agency, location=ns.sheet,
-                              profile=ns.profile, save_profile=ns.save_profile,
-                              dry_run=ns.dry_run)
+        summary = import_file(
+            store,
+            ns.source,
+            ns.agency,
+            location=ns.sheet,
+            profile=ns.profile,
+            save_profile=ns.save_profile,
+            dry_run=ns.dry_run,
+        )
     if ns.json:
-        _emit_json({k: summary[k] for k in (
-            "imported", "quarantined", "skipped", "warnings", "rows_read", "source_sha256",
-            "quarantine", "unknown_subjects", "skipped_rows", "warning_list")})
+        _emit_json(
+            {
+                k: summary[k]
+                for k in (
+                    "imported",
+                    "quarantined",
+                    "skipped",
+                    "warnings",
+                    "rows_read",
+                    "source_sha256",
+                    "quarantine",
+                    "unknown_subjects",
+                    "skipped_rows",
+                    "warning_list",
+                )
+            }
+        )
         return 0
     verb = "Would import" if ns.dry_run else "Imported"
-    print(f"{verb} {summary['imported']} events from {summary['file']} "
-          f"({summary['rows_read']} rows read: {summary['imported']} events, "
-          f"{summary['quarantined']} quarantined, {summary['skipped']} skipped; "
-          f"{summary['warnings']} warnings)")
+    print(
+        f"{verb} {summary['imported']} events from {summary['file']} "
+        f"({summary['rows_read']} rows read: {summary['imported']} events, "
+        f"{summary['quarantined']} quarantined, {summary['skipped']} skipped; "
+        f"{summary['warnings']} warnings)"
+    )
     for q in summary["quarantine"]:
         print(f"  quarantined row {q['row']}: {q['reason']}")
     for w in summary["warning_list"]:
@@ -221,7 +254,8 @@ def run_quarantine(ns: argparse.Namespace) -> int:
                 "cells": json.loads(q.cells_json),
             }
             for q in s.scalars(
-                select(QuarantinedRow).where(QuarantinedRow.status == "waiting")
+                select(QuarantinedRow)
+                .where(QuarantinedRow.status == "waiting")
                 .order_by(QuarantinedRow.id)
             )
         ]
@@ -250,9 +284,16 @@ def run_audit(ns: argparse.Namespace) -> int:
 
     with open_store(ns.review, read_only=True) as store, store.session() as s:
         rows = [
-            {"at": a.at.isoformat(timespec="seconds"), "user": a.user, "action": a.action,
-             "item_type": a.item_type, "item": a.item_uuid, "label": a.label,
-             "before": a.before_json, "after": a.after_json}
+            {
+                "at": a.at.isoformat(timespec="seconds"),
+                "user": a.user,
+                "action": a.action,
+                "item_type": a.item_type,
+                "item": a.item_uuid,
+                "label": a.label,
+                "before": a.before_json,
+                "after": a.after_json,
+            }
             for a in s.scalars(select(AuditEntry).order_by(AuditEntry.id))
         ]
     if ns.csv:
@@ -288,7 +329,7 @@ def run_gui(file: str | None, demo: bool) -> int:
         return 1
     from workbench.gui.app import run
 
-    return run(file=file, demo=demo)
+    return int(run(file=file, demo=demo))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -307,15 +348,19 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        if not args or args[0] == "--demo" or (
-            args[0] not in COMMANDS and not args[0].startswith("-")
+        if (
+            not args
+            or args[0] == "--demo"
+            or (args[0] not in COMMANDS and not args[0].startswith("-"))
         ):
             demo = "--demo" in args
             files = [a for a in args if not a.startswith("-")]
             unknown = [a for a in args if a.startswith("-") and a != "--demo"]
             if unknown or len(files) > 1:
-                print(f"workbench: unrecognised arguments: {' '.join(unknown or files[1:])}",
-                      file=sys.stderr)
+                print(
+                    f"workbench: unrecognised arguments: {' '.join(unknown or files[1:])}",
+                    file=sys.stderr,
+                )
                 return 2
             return run_gui(files[0] if files else None, demo)
         parser = build_parser()
@@ -323,7 +368,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not ns.command:
             parser.print_help()
             return 2
-        return COMMANDS[ns.command][2](ns)
+        return int(COMMANDS[ns.command][2](ns))
     except WorkbenchError as exc:
         print(f"workbench: {exc}", file=sys.stderr)
         return 1
@@ -335,6 +380,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"workbench: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # a defect: say so in one line and keep the details in a log
+        log = _write_crash_log(exc)
+        print(
+            f"workbench: unexpected error ({exc.__class__.__name__}: {exc}); details in {log}",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _write_crash_log(exc: BaseException) -> str:
+    """Write the traceback to a log file (never the passphrase: it is not in any frame's
+    repr we print, and the environment is not logged)."""
+    import tempfile
+    import traceback
+
+    path = Path(tempfile.gettempdir()) / "workbench-error.log"
+    try:
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        return "(no log could be written)"
+    return str(path)
 
 
 if __name__ == "__main__":

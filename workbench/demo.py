@@ -82,7 +82,9 @@ def build_demo(
     try:
         spec: dict[str, Any] = json.loads(spec_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise WorkbenchError(f"{spec_path}: the demo review's data cannot be read ({exc})") from None
+        raise WorkbenchError(
+            f"{spec_path}: the demo review's data cannot be read ({exc})"
+        ) from None
     info = spec["review"]
     say = progress or (lambda _msg: None)
     store = ReviewStore.create(
@@ -103,12 +105,24 @@ def build_demo(
     try:
         with store.transaction(audit_label="Demo: register and agencies") as s:
             for order, a in enumerate(spec["agencies"]):
-                s.add(Agency(name=a["name"], short_name=a["short_name"], colour=a["colour"],
-                             sort_order=order))
+                s.add(
+                    Agency(
+                        name=a["name"],
+                        short_name=a["short_name"],
+                        colour=a["colour"],
+                        sort_order=order,
+                    )
+                )
             for p in spec.get("people", []):
-                s.add(Person(real_name=p["real_name"], pseudonym=p.get("pseudonym", ""),
-                             role=p.get("role", ""), date_of_birth=_d(p.get("date_of_birth")),
-                             aliases="; ".join(p.get("aliases", []))))
+                s.add(
+                    Person(
+                        real_name=p["real_name"],
+                        pseudonym=p.get("pseudonym", ""),
+                        role=p.get("role", ""),
+                        date_of_birth=_d(p.get("date_of_birth")),
+                        aliases="; ".join(p.get("aliases", [])),
+                    )
+                )
             for t in spec.get("tags", []):
                 s.add(Tag(name=t["name"], colour=t.get("colour", "#888888")))
         for a in spec["agencies"]:
@@ -146,15 +160,20 @@ def _write_analysis(store: ReviewStore, spec: dict[str, Any]) -> None:
         episodes = {}
         for order, e in enumerate(spec.get("episodes", [])):
             episodes[e["key"]] = KeyPracticeEpisode(
-                title=e["title"], summary=e.get("summary", ""), sort_order=order,
+                title=e["title"],
+                summary=e.get("summary", ""),
+                sort_order=order,
                 events=[ev_ref(r) for r in e.get("events", [])],
             )
             s.add(episodes[e["key"]])
         findings = {}
         for order, f in enumerate(spec["findings"]):
             findings[f["key"]] = Finding(
-                title=f["title"], body=f.get("body", ""), kind=f.get("kind", "finding"),
-                category=f.get("category", ""), sort_order=order,
+                title=f["title"],
+                body=f.get("body", ""),
+                kind=f.get("kind", "finding"),
+                category=f.get("category", ""),
+                sort_order=order,
                 questions=[questions[n] for n in f.get("questions", [])],
                 events=[ev_ref(r) for r in f.get("events", [])],
                 episodes=[episodes[k] for k in f.get("episodes", [])],
@@ -167,7 +186,9 @@ def _write_analysis(store: ReviewStore, spec: dict[str, Any]) -> None:
         recs = {}
         for r in spec["recommendations"]:
             recs[r["number"]] = Recommendation(
-                number=r["number"], text=r["text"], scope=r["scope"],
+                number=r["number"],
+                text=r["text"],
+                scope=r["scope"],
                 targets=[agencies[t] for t in r.get("targets", [])],
                 findings=[findings[k] for k in r.get("findings", [])],
                 lessons=[lessons[n] for n in r.get("lessons", [])],
@@ -175,18 +196,32 @@ def _write_analysis(store: ReviewStore, spec: dict[str, Any]) -> None:
             )
             s.add(recs[r["number"]])
         for a in spec.get("actions", []):
-            s.add(Action(
-                recommendation=recs[a["recommendation"]], description=a["description"],
-                owner=a.get("owner", ""), due_date=_d(a.get("due_date")),
-                status=a.get("status", "red"), evidence_of_impact=a.get("evidence_of_impact", ""),
-                last_reviewed=_d(a.get("last_reviewed")),
-            ))
+            s.add(
+                Action(
+                    recommendation=recs[a["recommendation"]],
+                    description=a["description"],
+                    owner=a.get("owner", ""),
+                    due_date=_d(a.get("due_date")),
+                    status=a.get("status", "red"),
+                    evidence_of_impact=a.get("evidence_of_impact", ""),
+                    last_reviewed=_d(a.get("last_reviewed")),
+                )
+            )
         for order, sec in enumerate(spec.get("report_sections", [])):
-            s.add(ReportSection(key=sec["key"], title=sec["title"], body=sec.get("body", ""),
-                                sort_order=order))
+            s.add(
+                ReportSection(
+                    key=sec["key"], title=sec["title"], body=sec.get("body", ""), sort_order=order
+                )
+            )
         for order, box in enumerate(spec.get("briefing", [])):
-            s.add(ReportSection(key=f"briefing.{box['number']}", title=box["title"],
-                                body=box.get("body", ""), sort_order=100 + order))
+            s.add(
+                ReportSection(
+                    key=f"briefing.{box['number']}",
+                    title=box["title"],
+                    body=box.get("body", ""),
+                    sort_order=100 + order,
+                )
+            )
         for g in spec.get("glossary", []):
             s.add(GlossaryTerm(abbreviation=g["abbreviation"], meaning=g["meaning"]))
         incident = spec["review"].get("incident_date_text", "")

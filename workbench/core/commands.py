@@ -49,6 +49,12 @@ def apply(store: ReviewStore, command: Command, phase: str = "do") -> None:
             audit.record(session, phase, "command", label=command.label)
 
 
+def _table(cls: type[Base]) -> Table:
+    table = cls.__table__
+    assert isinstance(table, Table)
+    return table
+
+
 def _model(name_or_cls: str | type[Base]) -> type[Base]:
     if isinstance(name_or_cls, str):
         try:
@@ -77,9 +83,14 @@ class CreateItem(Command):
 
     def do(self, session: Session) -> None:
         if self._row is not None:
-            session.execute(insert(self.cls.__table__).values(**self._row))
-            audit.record(session, "create", self.cls.__tablename__,
-                         item_uuid=str(self._row.get("uuid", "")), after=self._row)
+            session.execute(insert(_table(self.cls)).values(**self._row))
+            audit.record(
+                session,
+                "create",
+                self.cls.__tablename__,
+                item_uuid=str(self._row.get("uuid", "")),
+                after=self._row,
+            )
             return
         obj = self.cls(**self.values)
         session.add(obj)
@@ -89,16 +100,26 @@ class CreateItem(Command):
 
     def undo(self, session: Session) -> None:
         assert self.item_id is not None
-        session.execute(delete(self.cls.__table__).where(self.cls.__table__.c.id == self.item_id))
-        audit.record(session, "delete", self.cls.__tablename__,
-                     item_uuid=str((self._row or {}).get("uuid", "")), label=f"Undo {self.label}")
+        table = _table(self.cls)
+        session.execute(delete(table).where(table.c.id == self.item_id))
+        audit.record(
+            session,
+            "delete",
+            self.cls.__tablename__,
+            item_uuid=str((self._row or {}).get("uuid", "")),
+            label=f"Undo {self.label}",
+        )
 
 
 class UpdateItem(Command):
     """Change some columns of one row; undo restores the values it had."""
 
     def __init__(
-        self, kind: str | type[Base], item_id: int, changes: dict[str, Any], label: str | None = None
+        self,
+        kind: str | type[Base],
+        item_id: int,
+        changes: dict[str, Any],
+        label: str | None = None,
     ):
         self.cls = _model(kind)
         self.item_id = item_id
@@ -163,8 +184,9 @@ def _collect(session: Session, table: Table, where: Any, snap: _Snapshot, depth:
         elif (ondelete or "").upper() == "SET NULL":
             for r in session.execute(select(dep).where(col.in_(ids))):
                 values = dict(r._mapping)
-                snap.nulled.append((dep, column, [values[c.name] for c in dep.primary_key.columns],
-                                    values[column]))
+                snap.nulled.append(
+                    (dep, column, [values[c.name] for c in dep.primary_key.columns], values[column])
+                )
         else:
             count = len(session.execute(select(dep).where(col.in_(ids))).all())
             if count:
@@ -183,7 +205,7 @@ class DeleteItem(Command):
         self._snap: _Snapshot | None = None
 
     def do(self, session: Session) -> None:
-        table = self.cls.__table__
+        table = _table(self.cls)
         snap = _Snapshot()
         _collect(session, table, table.c.id == self.item_id, snap)
         if not snap.rows:
@@ -195,8 +217,14 @@ class DeleteItem(Command):
             session.execute(delete(tbl).where(_pk_filter(tbl, row)))
         for tbl, row in snap.rows:
             if tbl.name in mapped_classes() and tbl.name != "audit_entry":
-                audit.record(session, "delete", tbl.name, item_uuid=str(row.get("uuid", "")),
-                             before=row, label=self.label)
+                audit.record(
+                    session,
+                    "delete",
+                    tbl.name,
+                    item_uuid=str(row.get("uuid", "")),
+                    before=row,
+                    label=self.label,
+                )
         session.expire_all()
 
     def undo(self, session: Session) -> None:
@@ -244,8 +272,9 @@ class Link(Command):
         added = [p for p in self.pairs if p not in existing]
         if added:
             session.execute(insert(t), [{self.left: a, self.right: b} for a, b in added])
-            audit.record(session, "link", t.name, label=self.label,
-                         after={"pairs": [list(p) for p in added]})
+            audit.record(
+                session, "link", t.name, label=self.label, after={"pairs": [list(p) for p in added]}
+            )
         self._added = added
 
     def undo(self, session: Session) -> None:
@@ -274,8 +303,13 @@ class Unlink(Command):
         }
         removed = [p for p in self.pairs if p in present]
         _remove_pairs(session, t, self.left, self.right, removed)
-        audit.record(session, "unlink", t.name, label=self.label,
-                     before={"pairs": [list(p) for p in removed]})
+        audit.record(
+            session,
+            "unlink",
+            t.name,
+            label=self.label,
+            before={"pairs": [list(p) for p in removed]},
+        )
         self._removed = removed
 
     def undo(self, session: Session) -> None:

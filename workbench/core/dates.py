@@ -457,6 +457,8 @@ _TIME_COLON_RE = _rx(
     r"(?:(?<=\d)t|\s+(?:at\s+)?)(\d{1,2})([:.])(\d{2})(?::(\d{2})(?:\.\d+)?)?"
     r"(?:\s*(am|pm))?(?:\s*hrs?)?(?:z|[+\-]\d{2}:?\d{2})?$"
 )
+_TIME_RANGE_START_RE = _rx(r"(?:(?<=\d)t|\s+(?:at\s+)?)(\d{1,2}):(\d{2})\s*(?:-|to)$")
+_TIME_ONLY_RE = _rx(r"^(?:\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:am|pm|hrs?)?(?:\s*(?:-|to)\s*)?)+$")
 _TIME_AMPM_RE = _rx(r"\s+(?:at\s+)?(\d{1,2})\s*(am|pm)$")
 _TIME_HRS_RE = _rx(r"\s+(?:at\s+)?(\d{2})(\d{2})\s*hrs?$")
 
@@ -930,6 +932,11 @@ def _split_time(ctx: _Context, s: str) -> tuple[str, str | None]:
         raise _error(ctx, f"{ctx.text} does not have a real time of day")
     if ampm is not None:
         hour = hour % 12 + (12 if ampm == "pm" else 0)
+    if start := _TIME_RANGE_START_RE.search(rest):  # "14:30-16:00": the event starts at 14:30
+        hour, minute = int(start[1]), int(start[2])
+        if hour > 23 or minute > 59:
+            raise _error(ctx, f"{ctx.text} does not have a real time of day")
+        rest = rest[: start.start()].strip()
     return rest, f"{hour:02d}:{minute:02d}"
 
 
@@ -965,6 +972,8 @@ def _parse_text(ctx: _Context) -> tuple[FuzzyDate, str | None]:
         raise _error(ctx, f"{ctx.text} has no date in it")
     if core in _UNKNOWN_WORDS:
         return FuzzyDate(ctx.text, None, None, Precision.UNKNOWN, approximate, doubtful), None
+    if _TIME_ONLY_RE.match(core):
+        raise _error(ctx, f"{ctx.text} is a time of day with no date")
     core, time = _split_time(ctx, core)
     span = _parse_core(ctx, core)
     if time is not None and span.precision is not Precision.DAY:
@@ -998,7 +1007,8 @@ def parse_datetime_text(
 ) -> tuple[FuzzyDate, str | None]:
     """Like :func:`parse_date`, also returning a trailing time of day as "HH:MM" (or None).
 
-    "2016-05-22T14:30", "22/05/2016 14:30", "22/05/2016 2.30pm", "22/05/2016 1430hrs".
+    "2016-05-22T14:30", "22/05/2016 14:30", "22/05/2016 2.30pm", "22/05/2016 1430hrs";
+    for a span of time ("22/05/2016 14:30-16:00") the start time is returned.
     """
     return _parse(text, date_of_birth, pivot_year)
 

@@ -94,8 +94,11 @@ class FindingKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"finding": "Finding", "missed_opportunity": "Missed opportunity",
-                "good_practice": "Good practice"}[self.value]
+        return {
+            "finding": "Finding",
+            "missed_opportunity": "Missed opportunity",
+            "good_practice": "Good practice",
+        }[self.value]
 
 
 class RecommendationScope(StrEnum):

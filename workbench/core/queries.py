@@ -59,7 +59,7 @@ def review_info(session: Session) -> dict[str, Any]:
     }
 
 
-def ordered_events() -> Select[tuple[Event]]:
+def ordered_events() -> Select[Any]:
     """Events in chronology order: by date bounds, then sequence, then time, then id."""
     return select(Event).order_by(
         Event.date_earliest.is_(None),
@@ -128,8 +128,9 @@ def event_record(event: Event, *, pseudonyms: bool = False) -> EventRecord:
         latest=event.date_latest,
         precision=event.date_precision,
         time=event.time,
-        subjects=[p.pseudonym or p.real_name if pseudonyms else p.display_name
-                  for p in event.subjects],
+        subjects=[
+            p.pseudonym or p.real_name if pseudonyms else p.display_name for p in event.subjects
+        ],
         text=event.text,
         outcome=event.outcome,
         source_file=event.source_file.file_name if event.source_file else None,

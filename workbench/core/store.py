@@ -58,11 +58,13 @@ def current_user() -> str:
         return name
     try:
         return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name on some systems
+    except Exception:  # no login name on some systems
         return "unknown"
 
 
-def make_engine(path: Path | str, passphrase: str | None = None, *, read_only: bool = False) -> Engine:
+def make_engine(
+    path: Path | str, passphrase: str | None = None, *, read_only: bool = False
+) -> Engine:
     """The one engine factory for review files.
 
     With a passphrase the file is opened through SQLCipher (``sqlite+pysqlcipher``); the
@@ -225,8 +227,10 @@ class ReviewStore:
             ReviewType(review_type)
         except ValueError:
             raise ReviewFileError(
-                path, f"unknown review type {review_type!r} (use one of: "
-                + ", ".join(t.value for t in ReviewType) + ")"
+                path,
+                f"unknown review type {review_type!r} (use one of: "
+                + ", ".join(t.value for t in ReviewType)
+                + ")",
             ) from None
         engine = make_engine(path, passphrase)
         try:
@@ -235,7 +239,9 @@ class ReviewStore:
                 alembic_command.upgrade(_alembic_config(conn), "head")
         except (OSError, DatabaseError) as exc:
             engine.dispose()
-            raise ReviewFileError(path, f"the file could not be created ({exc.__class__.__name__})") from None
+            raise ReviewFileError(
+                path, f"the file could not be created ({exc.__class__.__name__})"
+            ) from None
         lock = ReviewLock(path)
         lock.acquire()
         store = cls(path, engine, passphrase=passphrase, read_only=False, lock=lock)
@@ -285,8 +291,9 @@ class ReviewStore:
             if read_only or not migrate:
                 engine.dispose()
                 raise ReviewFileError(
-                    path, "this review was written by an older version and must be upgraded: "
-                    "open it for editing once"
+                    path,
+                    "this review was written by an older version and must be upgraded: "
+                    "open it for editing once",
                 )
             store._migrate(revision)
         if not read_only:
@@ -327,8 +334,9 @@ class ReviewStore:
             )
         if revision not in known_revisions():
             raise NewerVersionError(
-                path, "this review was saved by a newer version of Case Review Workbench: "
-                "update the application to open it"
+                path,
+                "this review was saved by a newer version of Case Review Workbench: "
+                "update the application to open it",
             )
         return str(revision)
 

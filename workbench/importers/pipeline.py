@@ -134,9 +134,7 @@ class PreparedImport:
 
     def summary(self) -> dict[str, Any]:
         counts = self.counts
-        warnings = [
-            {"row": r.row, "warning": w} for r in self.rows for w in r.warnings
-        ]
+        warnings = [{"row": r.row, "warning": w} for r in self.rows for w in r.warnings]
         return {
             "file": self.path.name,
             "agency": self.agency_name,
@@ -159,8 +157,10 @@ class PreparedImport:
                 if r.status == "skipped"
             ],
             "unknown_subjects": self.unknown_subjects,
-            "mapping": {self.header.columns[i] if i < len(self.header.columns) else str(i):
-                        f.value for i, f in sorted(self.mapping.items())},
+            "mapping": {
+                self.header.columns[i] if i < len(self.header.columns) else str(i): f.value
+                for i, f in sorted(self.mapping.items())
+            },
             "accounted": counts["imported"] + counts["quarantined"] + counts["skipped"]
             == len(self.table.rows),
         }
@@ -189,8 +189,11 @@ def cell_text(value: CellValue) -> str:
     return str(value).strip()
 
 
-def parse_cell_date(value: CellValue) -> FuzzyDate:
-    """A date cell through the core parser: typed dates, Excel serials or text."""
+def parse_cell_date(value: CellValue, date_of_birth: date | None = None) -> FuzzyDate:
+    """A date cell through the core parser: typed dates, Excel serials or text.
+
+    ``date_of_birth`` (of the row's subject) lets "aged 7 and a half" become a date range.
+    """
     if isinstance(value, datetime):
         return from_date(value.date(), text=value.strftime("%d/%m/%Y"))
     if isinstance(value, date):
@@ -198,7 +201,7 @@ def parse_cell_date(value: CellValue) -> FuzzyDate:
     if isinstance(value, int | float) and not isinstance(value, bool):
         day = excel_serial_to_date(float(value))
         return from_date(day, text=day.strftime("%d/%m/%Y"))
-    return parse_date(cell_text(value))
+    return parse_date(cell_text(value), date_of_birth=date_of_birth)
 
 
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})(?::\d{2})?\s*(am|pm)?$", re.I)
@@ -245,12 +248,20 @@ class SubjectMatcher:
 
     def __init__(self, people: Sequence[Person]) -> None:
         self.index: dict[str, int] = {}
+        self.births = {p.id: p.date_of_birth for p in people if p.date_of_birth}
         for p in people:
             for name in [p.real_name, p.pseudonym, *p.alias_list]:
                 key = self.key(name)
                 if key:
                     self.index.setdefault(key, p.id)
         self.unknown: dict[str, None] = {}
+
+    def date_of_birth(self, person_ids: Sequence[int]) -> date | None:
+        """The date of birth that an age in the row refers to: its first subject's."""
+        for person_id in person_ids:
+            if person_id in self.births:
+                return self.births[person_id]
+        return None
 
     @staticmethod
     def key(name: str) -> str:
@@ -295,9 +306,13 @@ def mapping_to_json(mapping: dict[int, Field], header: Sequence[str] = ()) -> st
     )
 
 
-def find_profile(session: Session, agency_name: str, name: str | None = None) -> MappingProfile | None:
-    stmt = select(MappingProfile).join(Agency, MappingProfile.agency_id == Agency.id).where(
-        Agency.name == agency_name
+def find_profile(
+    session: Session, agency_name: str, name: str | None = None
+) -> MappingProfile | None:
+    stmt = (
+        select(MappingProfile)
+        .join(Agency, MappingProfile.agency_id == Agency.id)
+        .where(Agency.name == agency_name)
     )
     if name:
         stmt = stmt.where(MappingProfile.name == name)
@@ -356,7 +371,14 @@ def prepare_import(
             )
         }
         rows = _validate(
-            table, header, mapping, matcher, review, existing_keys, progress, cancelled,
+            table,
+            header,
+            mapping,
+            matcher,
+            review,
+            existing_keys,
+            progress,
+            cancelled,
             today or date.today(),
         )
     return PreparedImport(
@@ -423,8 +445,9 @@ def _validate(
         }
         as_text = [cell_text(v) for v in row]
         if index < header.header_index:
-            results.append(RowResult(number, "skipped", ["title or preamble above the header"],
-                                     cells=raw))
+            results.append(
+                RowResult(number, "skipped", ["title or preamble above the header"], cells=raw)
+            )
             continue
         if index == header.header_index:
             results.append(RowResult(number, "skipped", ["header row"], cells=raw))
@@ -438,9 +461,8 @@ def _validate(
         date_cell = cell(row, Field.DATE)
         event_text = texts(row, Field.EVENT)
         if date_cell is None and is_heading_row(row, ncols):
-            results.append(RowResult(number, "skipped", [f"heading: {as_text[0] or
-                                                             next(t for t in as_text if t)}"],
-                                     cells=raw))
+            heading = next(t for t in as_text if t)
+            results.append(RowResult(number, "skipped", [f"heading: {heading}"], cells=raw))
             continue
         if date_cell is None and _is_note(as_text):
             results.append(RowResult(number, "skipped", ["author's note, not an event"], cells=raw))
@@ -448,11 +470,13 @@ def _validate(
         reasons: list[str] = []
         warnings: list[str] = []
         fuzzy: FuzzyDate | None = None
+        subjects_text = texts(row, Field.SUBJECTS)
+        subject_ids = matcher.match(subjects_text)
         if date_cell is None:
             reasons.append("no date")
         else:
             try:
-                fuzzy = parse_cell_date(date_cell)
+                fuzzy = parse_cell_date(date_cell, matcher.date_of_birth(subject_ids))
             except DateParseError as exc:
                 reasons.append(f"date {cell_text(date_cell)!r} could not be read: {exc.reason}")
             else:
@@ -483,7 +507,6 @@ def _validate(
         if last_key is not None and order_key < last_key:
             warnings.append("out of order (earlier than the row above)")
         last_key = order_key
-        subjects_text = texts(row, Field.SUBJECTS)
         values = {
             "fuzzy": fuzzy,
             "time": time_value,
@@ -494,7 +517,7 @@ def _validate(
             "source_reference": texts(row, Field.SOURCE_RECORD),
             "practitioner": texts(row, Field.PRACTITIONER),
             "subjects_text": subjects_text,
-            "subject_ids": matcher.match(subjects_text),
+            "subject_ids": subject_ids,
             "end_date_text": texts(row, Field.END_DATE),
             "source_ref": cell_text(cell(row, Field.SEQUENCE)),
         }
@@ -547,8 +570,9 @@ def commit_import(
             imported_by=store.user,
             location=prepared.table.location or "",
             mapping_json=mapping_to_json(prepared.mapping, prepared.header.columns),
-            summary_json=json.dumps({k: v for k, v in summary.items()
-                                     if k not in ("warning_list", "skipped_rows")}),
+            summary_json=json.dumps(
+                {k: v for k, v in summary.items() if k not in ("warning_list", "skipped_rows")}
+            ),
         )
         session.add(source)
         session.flush()
@@ -616,11 +640,12 @@ def commit_import(
             if progress is not None:
                 progress(min(start + chunk, len(event_rows)), len(event_rows))
         if subject_links and any(ids for _, ids in subject_links):
-            id_by_uuid = dict(
-                session.execute(
+            id_by_uuid = {
+                uuid: event_id
+                for uuid, event_id in session.execute(
                     select(Event.uuid, Event.id).where(Event.source_file_id == source.id)
-                ).tuples()
-            )
+                )
+            }
             links = [
                 {"event_id": id_by_uuid[event_rows[i]["uuid"]], "person_id": pid}
                 for i, ids in subject_links
@@ -672,12 +697,22 @@ def import_file(
 ) -> dict[str, Any]:
     """Read, validate and (unless ``dry_run``) import one file. Returns the summary."""
     prepared = prepare_import(
-        store, path, agency_name, location=location, mapping=mapping, profile=profile,
-        progress=progress, cancelled=cancelled,
+        store,
+        path,
+        agency_name,
+        location=location,
+        mapping=mapping,
+        profile=profile,
+        progress=progress,
+        cancelled=cancelled,
     )
     if dry_run:
         return prepared.summary()
     return commit_import(
-        store, prepared, save_profile=save_profile, progress=progress, cancelled=cancelled,
+        store,
+        prepared,
+        save_profile=save_profile,
+        progress=progress,
+        cancelled=cancelled,
         short_name=short_name,
     )

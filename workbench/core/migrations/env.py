@@ -4,6 +4,8 @@ The store passes its open connection in ``config.attributes["connection"]``; mig
 run in batch mode because SQLite cannot alter most table definitions in place.
 """
 
+from typing import Any
+
 from alembic import context
 
 from workbench.core.model import Base
@@ -25,7 +27,7 @@ def run_migrations() -> None:
     _run(connection)
 
 
-def _run(connection) -> None:
+def _run(connection: Any) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
