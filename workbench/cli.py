@@ -81,29 +81,43 @@ def _setup_new(p: argparse.ArgumentParser) -> None:
         "--type", dest="review_type", default="cspr", choices=["scr", "cspr", "sar", "dhr", "other"]
     )
     p.add_argument("--board", default="")
-    p.add_argument(
+    group = p.add_mutually_exclusive_group()
+    group.add_argument(
         "--encrypt",
         action="store_true",
-        help="encrypt with the passphrase in WORKBENCH_PASSPHRASE (or asked for)",
+        help="encrypt with the passphrase in WORKBENCH_PASSPHRASE or asked for (the default)",
+    )
+    group.add_argument(
+        "--no-encrypt",
+        action="store_true",
+        help="an unencrypted file, for training data or made-up cases only",
     )
 
 
 def run_new(ns: argparse.Namespace) -> int:
+    from workbench.core.crypto import UNENCRYPTED_NOTICE, check_new_passphrase
+
     path = Path(ns.file)
     passphrase = None
-    if ns.encrypt:
+    if not ns.no_encrypt:
         passphrase = os.environ.get("WORKBENCH_PASSPHRASE")
         if not passphrase:
             if not (sys.stdin and sys.stdin.isatty()):
-                raise WorkbenchError("--encrypt needs WORKBENCH_PASSPHRASE or a terminal to ask")
+                raise WorkbenchError(
+                    "new reviews are encrypted: set WORKBENCH_PASSPHRASE or run from a "
+                    "terminal to be asked (or --no-encrypt for training data)"
+                )
             passphrase = getpass.getpass("New passphrase: ")
             if passphrase != getpass.getpass("Repeat it: "):
                 raise WorkbenchError("the two passphrases differ")
+        check_new_passphrase(passphrase)
     store = ReviewStore.create(
         path, title=ns.title, review_type=ns.review_type, board=ns.board, passphrase=passphrase
     )
     store.close()
-    print(f"Created {path}")
+    print(f"Created {path}" + ("" if passphrase else " (not encrypted)"))
+    if passphrase is None:
+        print(f"Note: {UNENCRYPTED_NOTICE}", file=sys.stderr)
     return 0
 
 
@@ -310,6 +324,334 @@ def run_audit(ns: argparse.Namespace) -> int:
     return 0
 
 
+# -- check -------------------------------------------------------------------------------
+def _iso_date(value: str) -> Any:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (use YYYY-MM-DD): {value!r}") from None
+
+
+@command("check", "report broken links in the analysis, the register and the glossary")
+def _setup_check(p: argparse.ArgumentParser) -> None:
+    p.add_argument("review")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON list of {kind, item, message, item_kind, item_id}",
+    )
+    p.add_argument(
+        "--today",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="judge overdue actions as at this date (default: today)",
+    )
+
+
+def run_check(ns: argparse.Namespace) -> int:
+    from workbench.core.analysis import GAP_KINDS, check_review
+
+    with open_store(ns.review, read_only=True) as store, store.session() as s:
+        title = store.review(s).title
+        gaps = check_review(s, today=ns.today)
+    if ns.json:
+        _emit_json([g.as_json() for g in gaps])
+        return 0
+    if not gaps:
+        print(f"No gaps found in {title}.")
+        return 0
+    print(f"{len(gaps)} gap{'s' if len(gaps) != 1 else ''} found in {title}:")
+    for kind, heading in GAP_KINDS.items():
+        found = [g for g in gaps if g.kind == kind]
+        if found:
+            print(f"\n{heading} ({len(found)}):")
+            for g in found:
+                print(f"  {g.item}: {g.message}")
+    return 0
+
+
+# -- backups -----------------------------------------------------------------------------
+def _new_passphrase(env_name: str, prompt: str) -> str:
+    """A new passphrase from ``env_name`` or asked twice on a terminal (never echoed)."""
+    value = os.environ.get(env_name)
+    if value:
+        return value
+    if not (sys.stdin and sys.stdin.isatty()):
+        raise WorkbenchError(f"set {env_name} or run from a terminal to be asked")
+    value = getpass.getpass(f"{prompt}: ")
+    if value != getpass.getpass("Repeat it: "):
+        raise WorkbenchError("the two passphrases differ")
+    return value
+
+
+def _size_text(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+@command("backups", "list a review's snapshots, newest first")
+def _setup_backups(p: argparse.ArgumentParser) -> None:
+    p.add_argument("review")
+    p.add_argument("--json", action="store_true")
+
+
+def run_backups(ns: argparse.Namespace) -> int:
+    from workbench.core.backups import backup_folder, list_snapshots
+
+    path = Path(ns.review)
+    folder = backup_folder(path)
+    if not path.exists() and not folder.exists():
+        raise WorkbenchError(f"{path}: file not found, and it has no snapshots")
+    snaps = list_snapshots(path)
+    rows = [
+        {
+            "number": n,
+            "file": s.path.name,
+            "path": str(s.path),
+            "reason": s.reason,
+            "taken_at": s.taken_at.astimezone().isoformat(timespec="seconds"),
+            "size": s.size,
+            "encrypted": s.encrypted,
+        }
+        for n, s in enumerate(snaps, start=1)
+    ]
+    if ns.json:
+        _emit_json(rows)
+        return 0
+    if not rows:
+        print(f"{path.name} has no snapshots yet ({folder})")
+        return 0
+    print(f"Snapshots of {path.name} in {folder}:")
+    for r, s in zip(rows, snaps, strict=True):
+        when = s.taken_at.astimezone().strftime("%d %b %Y %H:%M:%S")
+        lock = "encrypted" if r["encrypted"] else "not encrypted"
+        print(
+            f"{r['number']:>3}  {when}  {s.label:<22} {_size_text(s.size):>9}  {lock:<13}  "
+            f"{r['file']}"
+        )
+    return 0
+
+
+@command("restore", "put a snapshot back in place of the review (the current file is kept)")
+def _setup_restore(p: argparse.ArgumentParser) -> None:
+    p.add_argument("review")
+    p.add_argument("snapshot", help="its number in 'workbench backups', its file name or path")
+
+
+def run_restore(ns: argparse.Namespace) -> int:
+    from workbench.core.backups import backup_folder, list_snapshots, restore
+
+    path = Path(ns.review)
+    chosen = Path(ns.snapshot)
+    if not chosen.exists() and not (backup_folder(path) / chosen).exists():
+        snaps = list_snapshots(path)
+        if not ns.snapshot.isdigit() or not 1 <= int(ns.snapshot) <= len(snaps):
+            raise WorkbenchError(
+                f"{ns.snapshot}: no such snapshot of {path.name} (see: workbench backups "
+                f"{ns.review})"
+            )
+        chosen = snaps[int(ns.snapshot) - 1].path
+    elif not chosen.exists():
+        chosen = backup_folder(path) / chosen
+    kept = restore(path, chosen, passphrase=passphrase_for(chosen))
+    print(f"Restored {chosen.name} into {path}")
+    if kept != path:
+        print(f"The file it replaced is kept as the snapshot {kept.name}")
+    return 0
+
+
+# -- encryption --------------------------------------------------------------------------
+@command("passphrase", "change an encrypted review's passphrase")
+def _setup_passphrase(p: argparse.ArgumentParser) -> None:
+    p.add_argument("review")
+    p.epilog = (
+        "The current passphrase comes from WORKBENCH_PASSPHRASE and the new one from "
+        "WORKBENCH_NEW_PASSPHRASE; either is asked for on a terminal when not set."
+    )
+
+
+def run_passphrase(ns: argparse.Namespace) -> int:
+    from workbench.core.crypto import change_passphrase, check_new_passphrase
+
+    path = Path(ns.review)
+    current = passphrase_for(path)
+    if current is None:
+        raise WorkbenchError(f"{path}: this review is not encrypted (use: workbench encrypt)")
+    store = ReviewStore.open(path, passphrase=current)
+    try:
+        new = _new_passphrase("WORKBENCH_NEW_PASSPHRASE", "New passphrase")
+        check_new_passphrase(new)
+        count = change_passphrase(store, new)
+    finally:
+        store.close()
+    print(
+        f"Changed the passphrase of {path.name}"
+        + (f" and of {count} snapshot{'s' if count != 1 else ''}" if count else "")
+    )
+    return 0
+
+
+@command("encrypt", "encrypt an unencrypted review (in place, or into a new file)")
+def _setup_encrypt(p: argparse.ArgumentParser) -> None:
+    p.add_argument("review")
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        help="write the encrypted review here and leave the original as it is",
+    )
+    p.epilog = (
+        "The passphrase comes from WORKBENCH_PASSPHRASE, or is asked for twice on a "
+        "terminal. Without --out the original is replaced once the encrypted file "
+        "has been checked, and its snapshots are encrypted too."
+    )
+
+
+def run_encrypt(ns: argparse.Namespace) -> int:
+    from workbench.core.crypto import check_new_passphrase, encrypt_copy, encrypt_review
+
+    path = Path(ns.review)
+    if path.exists() and path.stat().st_size >= 16 and is_encrypted_file(path):
+        raise WorkbenchError(f"{path}: this review is already encrypted")
+    passphrase = _new_passphrase("WORKBENCH_PASSPHRASE", "Passphrase for the review")
+    check_new_passphrase(passphrase)
+    if ns.out:
+        out = encrypt_copy(path, ns.out, passphrase)
+        print(f"Wrote the encrypted review {out}; {path.name} is unchanged and NOT encrypted")
+    else:
+        encrypt_review(path, passphrase)
+        print(f"Encrypted {path}")
+    print("Keep the passphrase safe: without it the review cannot be opened by anyone.")
+    return 0
+
+
+@command("decrypt", "write an unencrypted review (for training data only)")
+def _setup_decrypt(p: argparse.ArgumentParser) -> None:
+    p.add_argument("review")
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        help="write the unencrypted review here and leave the original as it is",
+    )
+    p.epilog = (
+        "The passphrase comes from WORKBENCH_PASSPHRASE or is asked for. Without --out "
+        "the review is replaced and the encrypted file is kept as a snapshot."
+    )
+
+
+def run_decrypt(ns: argparse.Namespace) -> int:
+    from workbench.core.crypto import UNENCRYPTED_NOTICE, decrypt_copy, decrypt_review
+
+    path = Path(ns.review)
+    passphrase = passphrase_for(path)
+    if passphrase is None:
+        raise WorkbenchError(f"{path}: this review is not encrypted")
+    if ns.out:
+        out = decrypt_copy(path, ns.out, passphrase)
+        print(f"Wrote the unencrypted review {out}")
+    else:
+        kept = decrypt_review(path, passphrase)
+        print(f"Decrypted {path}; the encrypted file is kept as the snapshot {kept.name}")
+    print(f"Note: {UNENCRYPTED_NOTICE}", file=sys.stderr)
+    return 0
+
+
+# -- export ------------------------------------------------------------------------------
+def _cli_date(text: str, *, end: bool) -> Any:
+    from workbench.core.dates import DateParseError, parse_date
+
+    try:
+        value = parse_date(text)
+    except DateParseError as exc:
+        raise UsageError(f"{text!r} is not a date: {exc.reason}") from None
+    bound = value.latest if end else value.earliest
+    if bound is None:
+        raise UsageError(f"{text!r} is not a date with known bounds")
+    return bound
+
+
+@command("export", "write the report, learning deck, 7-minute briefing, chronology or timeline")
+def _setup_export(p: argparse.ArgumentParser) -> None:
+    p.add_argument("review")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--report", metavar="OUT", help="the overview report (.pdf or .docx)")
+    what.add_argument("--deck", metavar="OUT", help="the learning deck (.pptx or .pdf)")
+    what.add_argument("--briefing", metavar="OUT", help="the 7-minute briefing (.pdf or .docx)")
+    what.add_argument(
+        "--chronology", metavar="OUT", help="the integrated chronology (.xlsx or .csv)"
+    )
+    what.add_argument("--timeline", metavar="OUT", help="the timeline (.png, .svg or .pdf)")
+    p.add_argument(
+        "--from",
+        dest="date_from",
+        metavar="DATE",
+        help="only events from this date (e.g. 2015-01-01, 01/2015, 2015)",
+    )
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="only events up to this date")
+    p.add_argument(
+        "--lanes",
+        choices=["agency", "subject"],
+        default="agency",
+        help="the timeline's lanes (default: agency)",
+    )
+    p.add_argument(
+        "--publication",
+        action="store_true",
+        help="replace every registered person by their pseudonym and refuse the "
+        "export if a real name or date of birth remains",
+    )
+
+
+def run_export(ns: argparse.Namespace) -> int:
+    from datetime import date
+
+    from workbench.export.errors import PublicationRefused
+    from workbench.export.runner import export
+
+    product = next(
+        p for p in ("report", "deck", "briefing", "chronology", "timeline") if getattr(ns, p)
+    )
+    out = Path(getattr(ns, product))
+    window = None
+    try:
+        if ns.date_from or ns.date_to:
+            start = _cli_date(ns.date_from, end=False) if ns.date_from else date(1800, 1, 1)
+            end = _cli_date(ns.date_to, end=True) if ns.date_to else date(2200, 12, 31)
+            window = (start, end)
+    except UsageError as exc:
+        print(f"workbench export: {exc}", file=sys.stderr)
+        return 2
+    path = Path(ns.review)
+    try:
+        result = export(
+            path,
+            product,
+            out,
+            publication=ns.publication,
+            window=window,
+            lanes=ns.lanes,
+            passphrase=passphrase_for(path),
+        )
+    except PublicationRefused as exc:
+        print(
+            f"workbench: the publication export is refused: {len(exc.leaks)} leak"
+            f"{'s' if len(exc.leaks) != 1 else ''} of identifying details:",
+            file=sys.stderr,
+        )
+        for leak in exc.leaks:
+            print(f"  {leak}", file=sys.stderr)
+        return 1
+    unit = "slides" if product == "deck" else "pages"
+    detail = f", {result.pages} {unit}" if result.pages else ""
+    edition = " (publication copy)" if result.publication else ""
+    print(f"Wrote {result.path}{edition}{detail} in {result.seconds:.1f} s")
+    for note in result.notes:
+        print(f"  note: {note}", file=sys.stderr)
+    return 0
+
+
 # -- GUI ---------------------------------------------------------------------------------
 def has_display() -> bool:
     if os.environ.get("QT_QPA_PLATFORM"):
@@ -392,12 +734,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _write_crash_log(exc: BaseException) -> str:
     """Write the traceback to a log file (never the passphrase: it is not in any frame's
     repr we print, and the environment is not logged)."""
-    import tempfile
     import traceback
 
-    path = Path(tempfile.gettempdir()) / "workbench-error.log"
+    from workbench.demo import user_data_dir
+
     try:
-        with path.open("a", encoding="utf-8") as fh:
+        path = user_data_dir() / "error.log"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as fh:
             fh.write("".join(traceback.format_exception(exc)))
     except OSError:
         return "(no log could be written)"

@@ -50,8 +50,8 @@ def demo_dir() -> Path:
     return resources_dir() / "demo" / "case-z"
 
 
-def default_demo_path() -> Path:
-    """Where ``workbench --demo`` keeps its copy: the user's data folder."""
+def user_data_dir() -> Path:
+    """The user's own data folder for the application (created, private)."""
     if sys.platform == "win32":
         root = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
     elif sys.platform == "darwin":
@@ -59,8 +59,13 @@ def default_demo_path() -> Path:
     else:
         root = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
     folder = root / "CaseReviewWorkbench"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / "case-z-demo.cwr"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
+
+
+def default_demo_path() -> Path:
+    """Where ``workbench --demo`` keeps its copy: the user's data folder."""
+    return user_data_dir() / "case-z-demo.cwr"
 
 
 def _d(value: str | None) -> date | None:

@@ -17,7 +17,10 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "workbench", *args],
-        capture_output=True, text=True, timeout=120, env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=full_env,
     )
 
 
@@ -29,12 +32,26 @@ def test_version() -> None:
 
 def test_new_info_events(tmp_path: Path) -> None:
     path = tmp_path / "new.cwr"
-    result = run("new", str(path), "--title", "Child R", "--type", "cspr")
+    refused = run("new", str(path), "--title", "Child R")
+    assert refused.returncode == 1 and "encrypted" in refused.stderr and not path.exists()
+    result = run("new", str(path), "--title", "Child R", "--type", "cspr", "--no-encrypt")
     assert result.returncode == 0, result.stderr
+    assert "training" in result.stderr
     info = json.loads(run("info", str(path), "--json").stdout)
     assert info["title"] == "Child R" and info["review_type"] == "cspr"
-    for key in ("agencies", "people", "events", "sources", "quarantined", "research_questions",
-                "episodes", "findings", "lessons", "recommendations", "actions"):
+    for key in (
+        "agencies",
+        "people",
+        "events",
+        "sources",
+        "quarantined",
+        "research_questions",
+        "episodes",
+        "findings",
+        "lessons",
+        "recommendations",
+        "actions",
+    ):
         assert info[key] == 0
     assert json.loads(run("events", str(path), "--json").stdout) == []
 
@@ -50,8 +67,20 @@ def test_demo_info_and_events(demo_file: Path) -> None:
     assert spring, "the demo has an event dated 'spring 2015'"
     assert spring[0]["precision"] == "season"
     assert (spring[0]["earliest"], spring[0]["latest"]) == ("2015-03-01", "2015-05-31")
-    keys = {"id", "agency", "date_text", "earliest", "latest", "precision", "time", "subjects",
-            "text", "outcome", "source_file", "source_row"}
+    keys = {
+        "id",
+        "agency",
+        "date_text",
+        "earliest",
+        "latest",
+        "precision",
+        "time",
+        "subjects",
+        "text",
+        "outcome",
+        "source_file",
+        "source_row",
+    }
     assert keys <= set(events[0])
     police = json.loads(run("events", str(demo_file), "--agency", "POL", "--json").stdout)
     assert police and all(e["agency"] == "Norfolk Constabulary" for e in police)
@@ -72,7 +101,7 @@ def test_demo_command_writes_file(tmp_path: Path) -> None:
     [
         (("info", "missing.cwr"), "file not found"),
         (("events", "{notareview}"), "not a Case Review Workbench review"),
-        (("new", "{existing}", "--title", "X"), "already exists"),
+        (("new", "{existing}", "--title", "X", "--no-encrypt"), "already exists"),
     ],
 )
 def test_errors_are_one_line(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
@@ -100,18 +129,28 @@ def test_usage_errors_exit_2() -> None:
 
 
 def test_gui_without_display_says_how(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    result = subprocess.run([sys.executable, "-m", "workbench"], capture_output=True,
-                            text=True, timeout=60, env=env)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "workbench"], capture_output=True, text=True, timeout=60, env=env
+    )
     assert result.returncode == 1
     assert "no display" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_encrypted_review_needs_passphrase(tmp_path: Path) -> None:
     path = tmp_path / "enc.cwr"
-    made = run("new", str(path), "--title", "Secret", "--encrypt",
-               env={"WORKBENCH_PASSPHRASE": "pass phrase 1"})
+    made = run(
+        "new",
+        str(path),
+        "--title",
+        "Secret",
+        "--encrypt",
+        env={"WORKBENCH_PASSPHRASE": "pass phrase 1"},
+    )
     assert made.returncode == 0, made.stderr
     no_pass = run("info", str(path), "--json")
     assert no_pass.returncode == 1 and "WORKBENCH_PASSPHRASE" in no_pass.stderr

@@ -48,10 +48,19 @@ def _reopen_value(store: ReviewStore, model, item_id, attr):
 
 def _agency_and_event(stack: CommandStack) -> tuple[int, int]:
     a = stack.push(CreateItem(Agency, {"name": "Police", "short_name": "POL"}))
-    e = stack.push(CreateItem(Event, {"agency_id": a.item_id, "date_text": "May 2016",
-                                      "date_earliest": date(2016, 5, 1),
-                                      "date_latest": date(2016, 5, 31),
-                                      "date_precision": "month", "text": "Visit"}))
+    e = stack.push(
+        CreateItem(
+            Event,
+            {
+                "agency_id": a.item_id,
+                "date_text": "May 2016",
+                "date_earliest": date(2016, 5, 1),
+                "date_latest": date(2016, 5, 31),
+                "date_precision": "month",
+                "text": "Visit",
+            },
+        )
+    )
     return a.item_id, e.item_id
 
 
@@ -133,11 +142,16 @@ def test_link_unlink(stack: CommandStack, store: ReviewStore) -> None:
 
 
 def test_macro_is_one_step(stack: CommandStack, store: ReviewStore) -> None:
-    agency_id, event_id = _agency_and_event(stack)
-    stack.push(Macro("Edit two fields", [
-        UpdateItem(Event, event_id, {"text": "A"}),
-        UpdateItem(Event, event_id, {"outcome": "B"}),
-    ]))
+    _, event_id = _agency_and_event(stack)
+    stack.push(
+        Macro(
+            "Edit two fields",
+            [
+                UpdateItem(Event, event_id, {"text": "A"}),
+                UpdateItem(Event, event_id, {"outcome": "B"}),
+            ],
+        )
+    )
     stack.undo()
     with store.session() as s:
         ev = s.get(Event, event_id)
@@ -151,8 +165,13 @@ def test_macro_is_one_step(stack: CommandStack, store: ReviewStore) -> None:
 def test_function_command_and_history(stack: CommandStack, store: ReviewStore) -> None:
     seen = []
     stack.add_listener(lambda: seen.append(stack.undo_label))
-    stack.push(FunctionCommand("Custom", do=lambda s: s.add(Agency(name="X")),
-                               undo=lambda s: s.query(Agency).filter_by(name="X").delete()))
+    stack.push(
+        FunctionCommand(
+            "Custom",
+            do=lambda s: s.add(Agency(name="X")),
+            undo=lambda s: s.query(Agency).filter_by(name="X").delete(),
+        )
+    )
     assert stack.history() == ["Custom"] and seen == ["Custom"]
     stack.undo()
     assert not stack.can_undo and stack.can_redo and stack.redo_label == "Custom"
@@ -167,3 +186,15 @@ def test_failed_command_changes_nothing(stack: CommandStack, store: ReviewStore)
     with pytest.raises(CommandError):
         stack.push(UpdateItem(Event, 12345, {"text": "x"}))
     assert not stack.can_undo
+
+
+def test_audit_trail_cannot_be_changed_by_commands(stack: CommandStack, store: ReviewStore) -> None:
+    with store.session() as s:
+        from workbench.core.model import AuditEntry
+
+        entry_id = s.scalars(select(AuditEntry.id)).first()
+    assert entry_id is not None
+    with pytest.raises(CommandError, match="audit trail"):
+        UpdateItem("audit_entry", entry_id, {"user": "someone else"})
+    with pytest.raises(CommandError, match="audit trail"):
+        DeleteItem("audit_entry", entry_id)

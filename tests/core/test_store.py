@@ -26,8 +26,13 @@ def _add_event(store: ReviewStore, text_: str = "Home visit") -> int:
         agency = Agency(name="Police", short_name="POL")
         s.add(agency)
         s.flush()
-        ev = Event(agency_id=agency.id, date_text="22/05/2016", date_earliest=date(2016, 5, 22),
-                   date_latest=date(2016, 5, 22), text=text_)
+        ev = Event(
+            agency_id=agency.id,
+            date_text="22/05/2016",
+            date_earliest=date(2016, 5, 22),
+            date_latest=date(2016, 5, 22),
+            text=text_,
+        )
         s.add(ev)
         s.flush()
         return ev.id
@@ -209,8 +214,9 @@ def test_lock_warns_second_opener(tmp_path: Path) -> None:
     ReviewStore.create(path, title="T").close()
     lock = path.with_name(path.name + ".lock")
     # A live process elsewhere holds it (pid 1 always exists).
-    lock.write_text(json.dumps({"pid": 1, "host": socket.gethostname(), "user": "Alex",
-                                "since": "today"}))
+    lock.write_text(
+        json.dumps({"pid": 1, "host": socket.gethostname(), "user": "Alex", "since": "today"})
+    )
     with pytest.raises(ReviewLockedError, match="Alex"):
         ReviewStore.open(path)
     # Read-only opening is still possible.
@@ -218,7 +224,7 @@ def test_lock_warns_second_opener(tmp_path: Path) -> None:
         assert ro.read_only
     # A lock left by a dead process is ignored.
     lock.write_text(json.dumps({"pid": 2**22 + 12345, "host": socket.gethostname()}))
-    with ReviewStore.open(path) as s:
+    with ReviewStore.open(path):
         assert json.loads(lock.read_text())["pid"] == os.getpid()
     assert not lock.exists()
 

@@ -55,13 +55,21 @@ def _table(cls: type[Base]) -> Table:
     return table
 
 
+#: Tables no command may change: the audit trail is written only by the store.
+PROTECTED_TABLES = frozenset({"audit_entry"})
+
+
 def _model(name_or_cls: str | type[Base]) -> type[Base]:
     if isinstance(name_or_cls, str):
         try:
-            return mapped_classes()[name_or_cls]
+            cls = mapped_classes()[name_or_cls]
         except KeyError:
             raise CommandError(f"unknown kind of item: {name_or_cls}") from None
-    return name_or_cls
+    else:
+        cls = name_or_cls
+    if cls.__tablename__ in PROTECTED_TABLES:
+        raise CommandError("the audit trail cannot be changed")
+    return cls
 
 
 def _get(session: Session, cls: type[Base], item_id: int) -> Base:

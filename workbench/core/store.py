@@ -76,12 +76,21 @@ def make_engine(
         url = URL.create("sqlite+pysqlcipher", password=passphrase, database=path)
     else:
         url = f"sqlite:///{path}"
-    engine = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
+    # hide_parameters: a database error (or a crash log) must never quote case text.
+    engine = create_engine(
+        url,
+        connect_args={"timeout": 15, "check_same_thread": False},
+        hide_parameters=True,
+    )
+    encrypted = passphrase is not None
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
         cur = dbapi_connection.cursor()
         try:
+            if encrypted:
+                # A wrong passphrase is reported by us, not printed by SQLCipher.
+                cur.execute("PRAGMA cipher_log_level=NONE")
             cur.execute("PRAGMA foreign_keys=ON")
             if read_only:
                 cur.execute("PRAGMA query_only=ON")
@@ -341,7 +350,9 @@ class ReviewStore:
         return str(revision)
 
     def _migrate(self, from_revision: str) -> None:
-        self.backup_path = self.backup_copy(suffix=f"before-upgrade-{from_revision}")
+        from workbench.core.backups import snapshot  # backups imports this module
+
+        self.backup_path = snapshot(self, f"before-upgrade-{from_revision}", keep=None)
         with self.engine.begin() as conn:
             alembic_command.upgrade(_alembic_config(conn), "head")
         self.migrated_from = from_revision

@@ -555,8 +555,17 @@ def commit_import(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
     short_name: str = "",
+    snapshot: bool = True,
 ) -> dict[str, Any]:
-    """Write a prepared import in one transaction and return its summary."""
+    """Write a prepared import in one transaction and return its summary.
+
+    With ``snapshot`` (the default) the review is first copied into its snapshot folder
+    ("before-import"; the oldest snapshots beyond the last ten are pruned).
+    """
+    if snapshot and not store.read_only:
+        from workbench.core.backups import snapshot as take_snapshot
+
+        take_snapshot(store, "before-import")
     summary = prepared.summary()
     with store.transaction(audit_label=f"Import {prepared.path.name}") as session:
         agency = get_or_create_agency(session, prepared.agency_name, short_name)
