@@ -1,3 +1,3 @@
-from workbench.cli import main
+from workbench.launcher import main
 
 raise SystemExit(main())

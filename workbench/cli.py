@@ -653,25 +653,16 @@ def run_export(ns: argparse.Namespace) -> int:
 
 
 # -- GUI ---------------------------------------------------------------------------------
-def has_display() -> bool:
-    if os.environ.get("QT_QPA_PLATFORM"):
-        return True
-    if sys.platform in ("win32", "darwin"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-def run_gui(file: str | None, demo: bool) -> int:
-    if not has_display():
-        print(
-            f"{APP_NAME}: no display is available. Run it on a desktop, or under a virtual "
-            "display (xvfb-run workbench), or use the headless commands (workbench --help).",
-            file=sys.stderr,
-        )
-        return 1
-    from workbench.gui.app import run
-
-    return int(run(file=file, demo=demo))
+def gui_request(args: Sequence[str]) -> tuple[str | None, bool] | None:
+    """(file, demo) when the arguments ask for the application rather than a command."""
+    if args and args[0] != "--demo" and (args[0] in COMMANDS or args[0].startswith("-")):
+        return None
+    demo = "--demo" in args
+    files = [a for a in args if not a.startswith("-")]
+    unknown = [a for a in args if a.startswith("-") and a != "--demo"]
+    if unknown or len(files) > 1:
+        raise UsageError(f"unrecognised arguments: {' '.join(unknown or files[1:])}")
+    return (files[0] if files else None), demo
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -690,21 +681,19 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        if (
-            not args
-            or args[0] == "--demo"
-            or (args[0] not in COMMANDS and not args[0].startswith("-"))
-        ):
-            demo = "--demo" in args
-            files = [a for a in args if not a.startswith("-")]
-            unknown = [a for a in args if a.startswith("-") and a != "--demo"]
-            if unknown or len(files) > 1:
-                print(
-                    f"workbench: unrecognised arguments: {' '.join(unknown or files[1:])}",
-                    file=sys.stderr,
-                )
-                return 2
-            return run_gui(files[0] if files else None, demo)
+        try:
+            request = gui_request(args)
+        except UsageError as exc:
+            print(f"workbench: {exc}", file=sys.stderr)
+            return 2
+        if request is not None:
+            # The GUI is started by workbench.launcher; this module never imports Qt.
+            print(
+                "workbench: the application opens from the 'workbench' command "
+                "(workbench.launcher)",
+                file=sys.stderr,
+            )
+            return 2
         parser = build_parser()
         ns = parser.parse_args(args)
         if not ns.command:
