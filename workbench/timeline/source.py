@@ -92,7 +92,16 @@ def load_timeline(
     lane_list: list[Lane]
     events: list[TimelineEvent] = []
     if lanes == "agency":
-        agencies = list(session.scalars(select(Agency).order_by(Agency.sort_order, Agency.name)))
+        # Agencies that submitted no chronology (e.g. a board that only receives
+        # recommendations) get no lane: an empty lane would read as "no contact".
+        with_events = select(Event.agency_id).distinct()
+        agencies = list(
+            session.scalars(
+                select(Agency)
+                .where(Agency.id.in_(with_events))
+                .order_by(Agency.sort_order, Agency.name)
+            )
+        )
         lane_list = [
             Lane(str(a.id), clean(a.name), a.colour or DEFAULT_LANE_COLOUR) for a in agencies
         ]
