@@ -53,11 +53,11 @@ def demo_dir() -> Path:
 def user_data_dir() -> Path:
     """The user's own data folder for the application (created, private)."""
     if sys.platform == "win32":
-        root = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+        root = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
     elif sys.platform == "darwin":
         root = Path.home() / "Library" / "Application Support"
     else:
-        root = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+        root = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     folder = root / "CaseReviewWorkbench"
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     return folder
