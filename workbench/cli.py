@@ -184,6 +184,25 @@ def run_demo(ns: argparse.Namespace) -> int:
 
 
 # -- import ------------------------------------------------------------------------------
+IMPORT_JSON_KEYS = (
+    "imported",
+    "quarantined",
+    "skipped",
+    "warnings",
+    "rows_read",
+    "source_sha256",
+    "quarantine",
+    "accounted",
+    "unknown_subjects",
+    "skipped_rows",
+    "warning_list",
+    "mapping",
+    "mapping_source",
+    "location",
+    "notes",
+)
+
+
 @command("import", "import an agency's chronology (xlsx, xls, ods, docx, csv)")
 def _setup_import(p: argparse.ArgumentParser) -> None:
     p.add_argument("review")
@@ -192,55 +211,214 @@ def _setup_import(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sheet", help="the sheet (or 'Table N' of a Word file) to read")
     p.add_argument("--profile", help="use this saved column mapping")
     p.add_argument("--save-profile", help="save the mapping used under this name")
+    p.add_argument(
+        "--revision",
+        action="store_true",
+        help="the file revises the agency's latest submission: show and apply what was "
+        "added, changed and removed (annotations, tags and links are kept)",
+    )
+    p.add_argument(
+        "--revises",
+        metavar="FILE_NAME",
+        help="with --revision: the earlier submission it revises (its file name)",
+    )
+    p.add_argument(
+        "--add-subjects",
+        action="store_true",
+        help="add subject names that are not in the register to it",
+    )
     p.add_argument("--dry-run", action="store_true", help="read and validate, change nothing")
     p.add_argument("--json", action="store_true")
 
 
-def run_import(ns: argparse.Namespace) -> int:
-    from workbench.importers.pipeline import import_file
+def _revised_source(store: ReviewStore, agency: str, file_name: str | None) -> int | bool:
+    if not file_name:
+        return True
+    from sqlalchemy import select
 
-    with open_store(ns.review) as store:
+    from workbench.core.model import Agency, SourceFile
+
+    with store.session() as s:
+        found = s.scalars(
+            select(SourceFile.id)
+            .join(Agency, SourceFile.agency_id == Agency.id)
+            .where(Agency.name == agency, SourceFile.file_name == file_name)
+            .order_by(SourceFile.id.desc())
+        ).first()
+    if found is None:
+        raise WorkbenchError(f"{agency} has no earlier submission named {file_name!r}")
+    return int(found)
+
+
+def run_import(ns: argparse.Namespace) -> int:
+    from workbench.importers.pipeline import import_file, latest_submission
+
+    if ns.revises and not ns.revision:
+        raise UsageError("--revises needs --revision")
+    with open_store(ns.review, read_only=ns.dry_run) as store:
+        revises = _revised_source(store, ns.agency, ns.revises) if ns.revision else None
+        earlier = None
+        if not ns.revision:
+            with store.session() as s:
+                latest = latest_submission(s, ns.agency)
+                earlier = latest.file_name if latest is not None else None
         summary = import_file(
             store,
             ns.source,
             ns.agency,
             location=ns.sheet,
             profile=ns.profile,
-            save_profile=ns.save_profile,
+            save_profile=None if ns.dry_run else ns.save_profile,
+            revises=revises,
+            add_subjects=bool(ns.add_subjects),
             dry_run=ns.dry_run,
         )
     if ns.json:
-        _emit_json(
-            {
-                k: summary[k]
-                for k in (
-                    "imported",
-                    "quarantined",
-                    "skipped",
-                    "warnings",
-                    "rows_read",
-                    "source_sha256",
-                    "quarantine",
-                    "unknown_subjects",
-                    "skipped_rows",
-                    "warning_list",
-                )
-            }
-        )
+        out = {k: summary.get(k) for k in IMPORT_JSON_KEYS}
+        if "revision" in summary:
+            out["revision"] = summary["revision"]
+        out["dry_run"] = bool(ns.dry_run)
+        _emit_json(out)
         return 0
     verb = "Would import" if ns.dry_run else "Imported"
     print(
-        f"{verb} {summary['imported']} events from {summary['file']} "
-        f"({summary['rows_read']} rows read: {summary['imported']} events, "
-        f"{summary['quarantined']} quarantined, {summary['skipped']} skipped; "
-        f"{summary['warnings']} warnings)"
+        f"{verb} {summary['imported']} events from {summary['file']}"
+        + (f" ({summary['location']})" if summary.get("location") else "")
+        + f": {summary['accounting']}; {summary['warnings']} warnings"
     )
+    revision = summary.get("revision")
+    if revision:
+        print(
+            f"  revision of {revision['previous_file']}: {revision['added']} added, "
+            f"{revision['changed']} changed, {revision['removed']} removed, "
+            f"{revision['unchanged']} unchanged"
+            + (f", {revision['kept']} kept" if revision["kept"] else "")
+            + (f", {revision['conflicts']} conflicts" if revision["conflicts"] else "")
+        )
+        for item in revision["items"]:
+            detail = f"row {item['row']}" if "row" in item else f"event {item['event_id']}"
+            extra = ""
+            if item.get("changes"):
+                extra = " (" + ", ".join(item["changes"]) + ")"
+            if item.get("conflicts"):
+                extra += "; reviewer's edit kept: " + ", ".join(item["conflicts"])
+            if item.get("kept"):
+                extra += f"; kept: {item['kept']}"
+            print(f"    {item['kind']:<9} {detail} {item['date']}: {item['text'][:60]}{extra}")
+    for note in summary.get("notes", []):
+        print(f"  note: {note}")
     for q in summary["quarantine"]:
         print(f"  quarantined row {q['row']}: {q['reason']}")
     for w in summary["warning_list"]:
         print(f"  warning row {w['row']}: {w['warning']}")
     if summary["unknown_subjects"]:
         print("  subjects not in the register: " + ", ".join(summary["unknown_subjects"]))
+    if earlier and not ns.dry_run:
+        print(
+            f"  note: {ns.agency} sent {earlier} before; if this file replaces it, import it "
+            "with --revision to see and apply what changed",
+            file=sys.stderr,
+        )
+    return 0
+
+
+# -- template ----------------------------------------------------------------------------
+@command("template", "write a blank chronology template to send to an agency (.xlsx or .docx)")
+def _setup_template(p: argparse.ArgumentParser) -> None:
+    p.add_argument("review")
+    p.add_argument("out", metavar="OUT", help="the template to write (.xlsx or .docx)")
+    p.add_argument("--agency", help="the agency it is for (shown in its title)")
+    p.add_argument(
+        "--real-names",
+        action="store_true",
+        help="list the subjects by their real names (default: pseudonyms where set)",
+    )
+
+
+def run_template(ns: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from workbench.core.model import Person
+    from workbench.importers.template import write_template
+
+    out = Path(ns.out)
+    if out.suffix.lower() not in (".xlsx", ".docx"):
+        raise UsageError(f"the template is written as .xlsx or .docx, not {out.name!r}")
+    with open_store(ns.review, read_only=True) as store, store.session() as s:
+        title = store.review(s).title
+        people = list(s.scalars(select(Person).order_by(Person.id)))
+        subjects = [
+            p.real_name if ns.real_names or not p.pseudonym else p.pseudonym for p in people
+        ]
+    try:
+        write_template(out, subjects=subjects, agency=ns.agency, review_title=title)
+    except OSError as exc:
+        raise WorkbenchError(f"{out}: the template could not be written ({exc.strerror})") from None
+    print(f"Wrote the chronology template {out} ({len(subjects)} subjects listed)")
+    return 0
+
+
+# -- corroborate -------------------------------------------------------------------------
+@command("corroborate", "find events of two agencies that record the same contact")
+def _setup_corroborate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("review")
+    p.add_argument(
+        "action",
+        nargs="?",
+        default="list",
+        choices=["suggest", "list", "confirm", "dismiss"],
+        help="suggest: look for new pairs and store them; list: show the pairs (default); "
+        "confirm/dismiss: decide on pairs by their id",
+    )
+    p.add_argument("ids", nargs="*", type=int, metavar="ID", help="pair ids (confirm/dismiss)")
+    p.add_argument(
+        "--status",
+        choices=["suggested", "confirmed", "dismissed", "all"],
+        default="suggested",
+        help="which pairs to list (default: suggested)",
+    )
+    p.add_argument("--json", action="store_true")
+
+
+def run_corroborate(ns: argparse.Namespace) -> int:
+    from workbench.core.commands import CommandStack
+    from workbench.importers.corroboration import (
+        ConfirmCorroboration,
+        DismissCorroboration,
+        list_corroborations,
+        store_suggestions,
+    )
+
+    if ns.action in ("confirm", "dismiss") and not ns.ids:
+        raise UsageError(f"give the id of each pair to {ns.action}")
+    read_only = ns.action == "list"
+    with open_store(ns.review, read_only=read_only) as store:
+        if ns.action == "suggest":
+            new_ids = store_suggestions(store)
+            if not ns.json:
+                print(f"{len(new_ids)} new pair{'s' if len(new_ids) != 1 else ''} suggested")
+        elif ns.action in ("confirm", "dismiss"):
+            stack = CommandStack(store)
+            kind = ConfirmCorroboration if ns.action == "confirm" else DismissCorroboration
+            for pair_id in ns.ids:
+                stack.push(kind(pair_id))
+            if not ns.json:
+                print(f"{ns.action.capitalize()}ed {len(ns.ids)} pair(s)".replace("ee", "e"))
+        status = None if ns.status == "all" else ns.status
+        if ns.action in ("confirm", "dismiss"):
+            status = "confirmed" if ns.action == "confirm" else "dismissed"
+        with store.session() as s:
+            pairs = list_corroborations(s, status)
+    if ns.json:
+        _emit_json([p.as_json() for p in pairs])
+        return 0
+    if not pairs:
+        print(f"No {ns.status if ns.status != 'all' else ''} pairs.".replace("  ", " "))
+    for pair in pairs:
+        a, b = pair.events
+        print(f"#{pair.id} {pair.status} (score {pair.score:.2f})")
+        for e in (a, b):
+            print(f"    {e['agency_short']:<6} {e['date_text']:<14} {e['text'][:80]}")
     return 0
 
 
@@ -703,6 +881,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WorkbenchError as exc:
         print(f"workbench: {exc}", file=sys.stderr)
         return 1
+    except UsageError as exc:
+        print(f"workbench: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("workbench: interrupted", file=sys.stderr)
         return 130

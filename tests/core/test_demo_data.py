@@ -1,14 +1,14 @@
 """Consistency checks for the Case Z demo review in resources/demo/case-z.
 
-The demo review is plain data (one chronology CSV per agency plus review.json) that the
-application imports through its ordinary pipeline. These tests read it with the standard
-library only, so a broken reference, a leaked real name or a missing seed event is caught
-before any application code is involved.
+The demo review is data (one chronology per agency, in the formats agencies send: an
+Excel export, a Word table, CSV files, plus review.json) that the application imports
+through its ordinary pipeline. These tests read the chronologies with the importer's
+readers only (no validation, no database), so a broken reference, a leaked real name or
+a missing seed event is caught before the rest of the application is involved.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections import Counter
@@ -16,6 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from workbench.importers.headers import Field, detect_header
+from workbench.importers.pipeline import cell_text
+from workbench.importers.readers import SUPPORTED_SUFFIXES, read_table
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "resources" / "demo" / "case-z"
 HEADER = [
@@ -69,6 +73,7 @@ DATE_FORMS = {
     "aged N and a half": r"aged \d+ and a half",
 }
 
+# Police exact dates are Excel date cells in the police export: read as dd/mm/yyyy.
 SEED_EVENTS: list[tuple[str | None, str, str]] = [
     ("CS", "aged 7 and a half", "neglect"),
     ("CS", "aged 7 and a half", "disclosures of sexual abuse"),
@@ -91,9 +96,9 @@ SEED_EVENTS: list[tuple[str | None, str, str]] = [
     ("CS", "spring 2015", "friend"),
     ("CS", "summer 2015", "sofa surfing"),
     ("DC", "Nov 2015", "made homeless"),
-    ("POL", "11.12.15", "aged 11"),
-    ("POL", "12.12.15", "arrested"),
-    ("POL", "12.12.15", "unsupervised contact"),
+    ("POL", "11/12/2015", "aged 11"),
+    ("POL", "12/12/2015", "arrested"),
+    ("POL", "12/12/2015", "unsupervised contact"),
     ("CS", "15/12/2015", "bail"),
     ("DC", "18-Jan-16", "temporary accommodation"),
     ("HP", "09 Feb 2016", "bail"),
@@ -109,13 +114,13 @@ SEED_EVENTS: list[tuple[str | None, str, str]] = [
     ("POL", "June 16-19 2016", "sexually assaulted"),
     ("CS", "24/06/2016", "Housing Options"),
     ("DC", "24-Jun-16", "alternative accommodation"),
-    ("POL", "24.06.16", "advise her of YPA's bail conditions"),
-    ("POL", "24.06.16", "discloses"),
-    ("POL", "24.06.16", "arrested"),
+    ("POL", "24/06/2016", "advise her of YPA's bail conditions"),
+    ("POL", "24/06/2016", "discloses"),
+    ("POL", "24/06/2016", "arrested"),
     ("CS", "25/06/2016", "weekend"),
     ("CS", "27/06/2016", "MASH Monday"),
-    ("POL", "27.06.16", "CSE risk assessment"),
-    ("POL", "30.06.16", "charged"),
+    ("POL", "27/06/2016", "CSE risk assessment"),
+    ("POL", "30/06/2016", "charged"),
     ("DC", "July 2016", "rehoused"),
     ("POL", "May 2017", "three years"),
 ]
@@ -127,16 +132,53 @@ def _load_review() -> dict[str, Any]:
     return data
 
 
+#: What each column of a chronology holds, by the names of the canonical header.
+FIELDS = dict(
+    zip(
+        HEADER,
+        [
+            Field.SEQUENCE,
+            Field.DATE,
+            Field.TIME,
+            Field.SOURCE_RECORD,
+            Field.PRACTITIONER,
+            Field.SUBJECTS,
+            Field.EVENT,
+            Field.OUTCOME,
+            Field.ANALYSIS,
+        ],
+        strict=True,
+    )
+)
+
+
 def _load_chronologies(review: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
+    """Each agency's rows under the header, as text by canonical column name.
+
+    Blank rows, repeated header rows and heading rows (one text across the whole row, as a
+    merged Word cell reads) are left out; author's notes are kept.
+    """
     rows: dict[str, list[dict[str, str]]] = {}
     for agency in review["agencies"]:
         if agency["file"] is None:
             continue
-        with open(DEMO_DIR / agency["file"], encoding="utf-8", newline="") as fh:
-            reader = csv.reader(fh)
-            header = next(reader)
-            assert header == HEADER, f"{agency['file']}: header {header}"
-            rows[agency["short_name"]] = [dict(zip(HEADER, line, strict=True)) for line in reader]
+        table = read_table(DEMO_DIR / agency["file"], agency.get("sheet"))
+        guess = detect_header(table)
+        by_field = {field: col for col, field in guess.mapping.items()}
+        assert [by_field.get(f) for f in FIELDS.values()] == list(range(len(HEADER))), (
+            f"{agency['file']}: columns {guess.columns} read as {guess.mapping}"
+        )
+        repeated = set(table.repeated_header_rows)
+        found = []
+        for index in range(guess.header_index + 1, len(table.rows)):
+            texts = [cell_text(v) for v in table.rows[index]]
+            filled = [t for t in texts if t]
+            if not filled or index in repeated:
+                continue
+            if len(filled) == len(texts) and len(set(filled)) == 1:
+                continue  # a heading row
+            found.append({name: texts[by_field[f]] for name, f in FIELDS.items()})
+        rows[agency["short_name"]] = found
     return rows
 
 
@@ -164,7 +206,10 @@ def _references() -> list[tuple[str, str]]:
 def test_every_agency_file_is_present_and_sized() -> None:
     files = [a["file"] for a in REVIEW["agencies"] if a["file"]]
     assert len(files) == 7
-    assert sorted(files) == sorted(p.name for p in DEMO_DIR.glob("*.csv"))
+    chronologies = [p.name for p in DEMO_DIR.iterdir() if p.suffix in SUPPORTED_SUFFIXES]
+    assert sorted(files) == sorted(chronologies)
+    # The formats agencies send: at least an Excel workbook, a Word table and a CSV file.
+    assert {Path(f).suffix for f in files} >= {".xlsx", ".docx", ".csv"}
     total = len(_events())
     assert 120 <= total <= 200, total
     for short in CHRONOLOGIES:
@@ -283,10 +328,36 @@ def _real_name_patterns() -> list[re.Pattern[str]]:
     return [re.compile(rf"\b{re.escape(part)}\b", re.IGNORECASE) for part in sorted(parts)]
 
 
+def _all_text(path: Path) -> str:
+    """Every text a chronology file shows: all sheets, all paragraphs and tables."""
+    if path.suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True)
+        return "\n".join(
+            cell_text(v)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for v in row
+        )
+    if path.suffix == ".docx":
+        from docx import Document
+
+        document = Document(str(path))
+        parts = [p.text for p in document.paragraphs]
+        parts += [c.text for t in document.tables for r in t.rows for c in r.cells]
+        return "\n".join(parts)
+    return "\n".join(cell_text(v) for row in read_table(path).rows for v in row)
+
+
 def test_no_real_name_in_any_chronology() -> None:
     patterns = _real_name_patterns()
-    for path in DEMO_DIR.glob("*.csv"):
-        text = path.read_text(encoding="utf-8")
+    for agency in REVIEW["agencies"]:
+        if not agency["file"]:
+            continue
+        path = DEMO_DIR / agency["file"]
+        text = _all_text(path)
+        assert len(text) > 1000, path.name
         for pattern in patterns:
             assert not pattern.search(text), f"{path.name} contains {pattern.pattern}"
 

@@ -46,6 +46,7 @@ import stat
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -60,6 +61,7 @@ __all__ = [
     "check_xls",
     "check_xlsx",
     "check_zip",
+    "is_worksheet_part",
     "ole2_names_present",
 ]
 
@@ -149,10 +151,14 @@ def _read_head(path: Path, n: int = 8) -> bytes:
         return fh.read(n)
 
 
-def check_zip(path: Path, limits: Limits) -> None:
+def check_zip(
+    path: Path, limits: Limits, keep: Callable[[str], bool] | None = None
+) -> dict[str, bytes]:
     """Refuse a zip-based office file that is damaged, encrypted or a decompression bomb.
 
-    Call this before handing an xlsx/xlsm/docx/ods file to a parser.
+    Call this before handing an xlsx/xlsm/docx/ods file to a parser. Returns the
+    inflated content of the parts whose name ``keep`` accepts (checked like every part),
+    so that a later check need not inflate them again.
     """
     try:
         head = _read_head(path)
@@ -186,7 +192,7 @@ def check_zip(path: Path, limits: Limits) -> None:
         if total > limits.max_uncompressed_bytes:
             raise _too_big(path, limits)
         _check_ratio(path, info.filename, info.file_size, info.compress_size, limits)
-    _verify_entries(path, infos, limits)
+    return _verify_entries(path, infos, limits, keep)
 
 
 def _too_big(path: Path, limits: Limits) -> ImportFileError:
@@ -210,9 +216,15 @@ def _check_ratio(path: Path, name: str, size: int, compressed: int, limits: Limi
         )
 
 
-def _verify_entries(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+def _verify_entries(
+    path: Path,
+    infos: list[zipfile.ZipInfo],
+    limits: Limits,
+    keep: Callable[[str], bool] | None = None,
+) -> dict[str, bytes]:
     """Inflate every part once, in bounded steps, and compare with the declared size/CRC."""
     produced_total = 0
+    kept: dict[str, bytes] = {}
     try:
         with open(path, "rb") as fh:
             for info in infos:
@@ -220,10 +232,16 @@ def _verify_entries(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) ->
                     # Parts packed another way (rare in office files) keep only the checks
                     # on their declared sizes.
                     continue
-                produced = _verify_entry(path, fh, info, limits, produced_total)
+                chunks: list[bytes] | None = (
+                    [] if keep is not None and keep(info.filename) else None
+                )
+                produced = _verify_entry(path, fh, info, limits, produced_total, chunks)
                 produced_total += produced
+                if chunks is not None:
+                    kept[info.filename] = b"".join(chunks)
     except OSError as exc:
         raise ImportFileError(path, f"the file cannot be read ({exc.strerror})") from None
+    return kept
 
 
 def _damaged_part(path: Path, name: str) -> ImportFileError:
@@ -231,7 +249,12 @@ def _damaged_part(path: Path, name: str) -> ImportFileError:
 
 
 def _verify_entry(
-    path: Path, fh: BinaryIO, info: zipfile.ZipInfo, limits: Limits, produced_before: int
+    path: Path,
+    fh: BinaryIO,
+    info: zipfile.ZipInfo,
+    limits: Limits,
+    produced_before: int,
+    chunks: list[bytes] | None = None,
 ) -> int:
     if not 0 <= info.header_offset < os.fstat(fh.fileno()).st_size:
         raise ImportFileError(path, DAMAGED_ZIP_REASON)
@@ -258,6 +281,8 @@ def _verify_entry(
         if inflater is None:
             produced += len(chunk)
             crc = zlib.crc32(chunk, crc)
+            if chunks is not None:
+                chunks.append(chunk)
             continue
         data = chunk
         while data:
@@ -273,6 +298,8 @@ def _verify_entry(
                     raise _too_big(path, limits)
                 raise _damaged_part(path, info.filename)
             crc = zlib.crc32(out, crc)
+            if chunks is not None:
+                chunks.append(out)
             data = inflater.unconsumed_tail
             if inflater.eof:
                 break
@@ -338,6 +365,7 @@ _WIDE_OR_DEEP = re.compile(rb'r="([A-Z]{2,})[0-9]|r="[A-Z]{1,3}([0-9]{7,})')
 _ONE_LETTER = re.compile(rb'r="([A-Z])[0-9]')
 _COUNT_ATTRIBUTE = re.compile(rb'\b(?:count|uniqueCount)="([0-9]+)"')
 _CELL_TAG = re.compile(rb"<c[\s/>]")
+_BARE_CELL = re.compile(rb"<c[>/\n\t]")
 
 
 def _worksheet_extent(xml: bytes) -> tuple[int, int]:
@@ -354,13 +382,7 @@ def _worksheet_extent(xml: bytes) -> tuple[int, int]:
             last_column = max(last_column, _column_number(wide))
         if deep:
             last_row = max(last_row, int(deep))
-    if (
-        xml.count(b"<c ") != xml.count(b'<c r="')
-        or b"<c>" in xml
-        or b"<c/>" in xml
-        or b"<c\n" in xml
-        or b"<c\t" in xml
-    ):
+    if xml.count(b"<c ") != xml.count(b'<c r="') or _BARE_CELL.search(xml):
         # Some cells carry no reference (or not first): they are placed one after the
         # other, so the widest row decides the columns.
         widest = max((len(_CELL_TAG.findall(row)) for row in xml.split(b"<row")), default=0)
@@ -368,18 +390,27 @@ def _worksheet_extent(xml: bytes) -> tuple[int, int]:
     return last_row, last_column
 
 
-def check_xlsx(path: Path, limits: Limits) -> None:
+def is_worksheet_part(name: str) -> bool:
+    """Whether a part of an xlsx/xlsm package is a worksheet (see :func:`check_xlsx`)."""
+    return name.startswith("xl/worksheets/") and name.endswith(".xml")
+
+
+def check_xlsx(path: Path, limits: Limits, parts: dict[str, bytes] | None = None) -> None:
     """Refuse an xlsx/xlsm whose sheets or string table would make calamine allocate too much.
 
     Call after :func:`check_zip`. Reads every worksheet part once (a regular-expression
-    scan of the XML, a few tens of milliseconds for 50,000 rows).
+    scan of the XML, a few tens of milliseconds for 50,000 rows); ``parts`` holds the
+    worksheets :func:`check_zip` already inflated (``keep=is_worksheet_part``).
     """
+    parts = parts or {}
     try:
         with zipfile.ZipFile(path) as zf:
             for info in zf.infolist():
                 name = info.filename
-                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                    rows, columns = _worksheet_extent(zf.read(info))
+                if is_worksheet_part(name):
+                    xml = parts.get(name)
+                    rows, columns = _worksheet_extent(xml if xml is not None else zf.read(info))
+                    del xml
                     _check_extent(path, rows, columns, limits)
                 elif name.startswith("xl/") and name.endswith("sharedStrings.xml"):
                     with zf.open(info) as fh:
