@@ -276,7 +276,7 @@ def test_findings_have_evidence_and_valid_links() -> None:
         assert finding["questions"] and set(finding["questions"]) <= questions, finding["key"]
         assert set(finding["episodes"]) <= episodes, finding["key"]
         assert finding["kind"] in KINDS, finding["key"]
-        assert finding["category"] in CATEGORIES, finding["key"]
+        assert finding["category"].casefold() in CATEGORIES, finding["key"]
         kinds[finding["kind"]] += 1
     assert kinds["missed_opportunity"] >= 3
     assert kinds["good_practice"] >= 1
