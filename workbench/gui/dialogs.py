@@ -217,9 +217,15 @@ class NewReviewDialog(QDialog):
         return ""
 
     def _check(self) -> None:
+        from workbench.core.crypto import UNENCRYPTED_NOTICE
+
         problem = self.problem()
         typed = bool(self.ui.title_edit.text().strip())
-        self.ui.message_label.setText(problem if typed else "")
+        message = problem if typed else ""
+        if not problem and not self.ui.encrypt_check.isChecked():
+            # Say what an unencrypted file means before it is made.
+            message = UNENCRYPTED_NOTICE
+        self.ui.message_label.setText(message)
         self.ui.button_box.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
 
     def _accept(self) -> None:
