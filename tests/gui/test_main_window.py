@@ -328,3 +328,16 @@ def test_the_demo_is_built_on_first_use_then_opened(qtbot, window) -> None:
     window.close_review(snapshot=False)
     window.open_demo()  # the second time it is simply opened
     assert window.ctx is not None and not window.runner.busy()
+
+
+def test_event_docks_make_room_for_the_analysis(qtbot, window, demo_copy) -> None:
+    _open(qtbot, window, demo_copy)
+    assert window.details_dock.isVisible()
+    window.workspaces.setCurrentIndex(2)  # Analysis
+    assert not window.details_dock.isVisible() and not window.gaps_dock.isVisible()
+    window.workspaces.setCurrentIndex(0)  # Chronology
+    assert window.details_dock.isVisible() and window.gaps_dock.isVisible()
+    window.workspaces.setCurrentIndex(3)  # Report
+    assert not window.details_dock.isVisible()
+    window.workspaces.setCurrentIndex(1)  # Timeline
+    assert window.details_dock.isVisible()

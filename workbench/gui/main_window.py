@@ -126,6 +126,8 @@ class MainWindow(QMainWindow):
         self.editor: EventEditor | None = None
         self.gaps: GapsPanel | None = None
         self._lazy: dict[str, LazyWorkspace] = {}
+        #: Event docks hidden while the analysis or report workspace is shown.
+        self._hidden_docks: list[QDockWidget] | None = None
         self._visible_tasks: list[Task] = []
         self.runner = TaskRunner(self)
         self.runner.started.connect(self._task_started)
@@ -541,6 +543,7 @@ class MainWindow(QMainWindow):
                 old.deleteLater()
         self.chronology = self.report = self.editor = self.gaps = None
         self._lazy = {}
+        self._hidden_docks = None
         self._visible_tasks = [t for t in self._visible_tasks if t.parent() is not ctx.runner]
         self._show_progress()
         ctx.detach()
@@ -561,6 +564,10 @@ class MainWindow(QMainWindow):
         return True
 
     def _save_layout(self) -> None:
+        if self._hidden_docks is not None:  # save the layout the user chose, docks shown
+            for dock in self._hidden_docks:
+                dock.show()
+            self._hidden_docks = None
         if self.ctx is not None:
             self.settings.set_window_value("state", self.saveState())
             if self.chronology is not None:
@@ -705,8 +712,22 @@ class MainWindow(QMainWindow):
             self.workspaces.setCurrentIndex(index)
             self.workspaces.currentWidget().setFocus(Qt.FocusReason.ShortcutFocusReason)
 
+    def _event_docks(self) -> tuple[QDockWidget, ...]:
+        return (self.details_dock, self.gaps_dock, self.history_dock)
+
     def _workspace_changed(self, index: int) -> None:
         widget = self.workspaces.widget(index)
+        # The event docks serve the chronology and the timeline; the analysis and the
+        # report get the whole width, and the docks come back as they were.
+        event_workspace = widget is self.chronology or widget is self._lazy.get("timeline")
+        if not event_workspace and self._hidden_docks is None:
+            self._hidden_docks = [d for d in self._event_docks() if d.isVisible()]
+            for dock in self._hidden_docks:
+                dock.hide()
+        elif event_workspace and self._hidden_docks is not None:
+            for dock in self._hidden_docks:
+                dock.show()
+            self._hidden_docks = None
         if isinstance(widget, LazyWorkspace):
             fresh = widget.content is None
             widget.ensure()
