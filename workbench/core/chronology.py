@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
     and_,
     case,
@@ -55,6 +56,7 @@ from workbench.core.model import (
     finding_question,
 )
 from workbench.core.search import match_subquery
+from workbench.core.store import days_between
 
 #: Ids are fetched in chunks of this size, below SQLite's limit on bound parameters.
 _IN_CHUNK = 900
@@ -630,27 +632,61 @@ def fetch_window(
 
 # -- gaps --------------------------------------------------------------------------------
 
-_GAPS_SQL = """
-SELECT agency_id, id, date_earliest, prev_cover, prev_id FROM (
-    SELECT agency_id, id, date_earliest,
-           MAX(date_latest) OVER w_before AS prev_cover,
-           LAG(id) OVER w_order AS prev_id
-    FROM event
-    WHERE date_earliest IS NOT NULL AND date_latest IS NOT NULL {agency_where}
-    WINDOW w_order AS (PARTITION BY agency_id ORDER BY date_earliest, date_latest, id),
-           w_before AS (PARTITION BY agency_id ORDER BY date_earliest, date_latest, id
-                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
-)
-WHERE prev_cover IS NOT NULL
-  AND julianday(date_earliest) - julianday(prev_cover) - 1 >= :threshold
-ORDER BY agency_id, date_earliest
-"""
 
-_EDGES_SQL = """
-SELECT agency_id, MIN(date_earliest), MAX(date_latest) FROM event
-WHERE date_earliest IS NOT NULL AND date_latest IS NOT NULL {agency_where}
-GROUP BY agency_id
-"""
+def _gaps_query(threshold: int, agency_ids: Sequence[int] | None = None) -> Select[Any]:
+    """Each dated event that starts at least ``threshold`` days after the end of every
+    earlier event of its agency: (agency id, event id, its start, the latest end before
+    it, the id of the event before it), by agency and start.
+
+    "Earlier" is the order ``date_earliest, date_latest, id`` within an agency.
+    """
+    dated = [Event.date_earliest.is_not(None), Event.date_latest.is_not(None)]
+    if agency_ids is not None:
+        dated.append(Event.agency_id.in_(agency_ids))
+    order = [Event.date_earliest, Event.date_latest, Event.id]
+    inner = (
+        select(
+            Event.agency_id,
+            Event.id,
+            Event.date_earliest,
+            func.max(Event.date_latest)
+            .over(partition_by=Event.agency_id, order_by=order, rows=(None, -1))
+            .label("prev_cover"),
+            func.lag(Event.id, type_=Integer)
+            .over(partition_by=Event.agency_id, order_by=order)
+            .label("prev_id"),
+        )
+        .where(*dated)
+        .subquery()
+    )
+    return (
+        select(
+            inner.c.agency_id,
+            inner.c.id,
+            inner.c.date_earliest,
+            inner.c.prev_cover,
+            inner.c.prev_id,
+        )
+        .where(
+            inner.c.prev_cover.is_not(None),
+            days_between(inner.c.date_earliest, inner.c.prev_cover) - 1 >= threshold,
+        )
+        .order_by(inner.c.agency_id, inner.c.date_earliest)
+    )
+
+
+def _edges_query(
+    agency_ids: Sequence[int] | None = None,
+) -> Select[int, date | None, date | None]:
+    """Each agency's first start and last end of its dated events."""
+    dated = [Event.date_earliest.is_not(None), Event.date_latest.is_not(None)]
+    if agency_ids is not None:
+        dated.append(Event.agency_id.in_(agency_ids))
+    return (
+        select(Event.agency_id, func.min(Event.date_earliest), func.max(Event.date_latest))
+        .where(*dated)
+        .group_by(Event.agency_id)
+    )
 
 
 def _as_date(value: Any) -> date:
@@ -679,12 +715,10 @@ def agency_gaps(
     wanted = set(agencies) if agency_ids is None else set(agency_ids) & set(agencies)
     if not wanted:
         return []
-    agency_where = ""
-    if agency_ids is not None:
-        agency_where = "AND agency_id IN (" + ",".join(str(int(a)) for a in sorted(wanted)) + ")"
+    only = None if agency_ids is None else sorted(wanted)
     found: list[Gap] = []
     for agency_id, event_id, earliest, prev_cover, prev_id in session.execute(
-        text(_GAPS_SQL.format(agency_where=agency_where)), {"threshold": threshold}
+        _gaps_query(threshold, only)
     ):
         start = _as_date(prev_cover) + timedelta(days=1)
         end = _as_date(earliest) - timedelta(days=1)
@@ -699,7 +733,7 @@ def agency_gaps(
                 clipped.append(replace(gap, start=start, end=end))
         found = clipped
         seen: set[int] = set()
-        edge_rows = session.execute(text(_EDGES_SQL.format(agency_where=agency_where))).all()
+        edge_rows = session.execute(_edges_query(only)).all()
         first_last = _first_last_events(session, [int(r[0]) for r in edge_rows])
         for agency_id, first, last in edge_rows:
             seen.add(agency_id)

@@ -8,6 +8,14 @@ in its own transaction.
 
 Pragmas on every connection: ``foreign_keys=ON``, WAL journal, ``synchronous=FULL`` (a
 user's edit is on disk when the call returns), a busy timeout for a second reader.
+
+The bulk writes of an import (:func:`bulk_insert_events`, :func:`bulk_link_subjects`) and
+SQL expressions written differently per database (:func:`days_between`) live here too.
+This module, :mod:`workbench.core.search` (the full-text index), the Alembic migrations
+and the store's encryption and backups (:mod:`workbench.core.crypto`,
+:mod:`workbench.core.backups`, SQLCipher by nature) are the store layer: the only code
+that holds SQL which would not also run on PostgreSQL (``tests/core/test_portable_sql.py``
+checks the rest of the package).
 """
 
 from __future__ import annotations
@@ -19,8 +27,8 @@ import os
 import shutil
 import socket
 import sqlite3
-from collections.abc import Callable, Iterator
-from datetime import datetime
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +36,23 @@ from alembic import command as alembic_command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import URL, Engine, create_engine, event, select, text
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy import (
+    URL,
+    ColumnElement,
+    Connection,
+    Engine,
+    Float,
+    create_engine,
+    event,
+    func,
+    select,
+    text,
+)
+from sqlalchemy.exc import CompileError, DatabaseError, OperationalError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from workbench.core import audit
 from workbench.core.errors import (
@@ -43,7 +65,7 @@ from workbench.core.errors import (
     ReviewLockedError,
     WrongPassphraseError,
 )
-from workbench.core.model import Review, ReviewType
+from workbench.core.model import Event, Review, ReviewType
 
 #: ``PRAGMA application_id`` of every review file ("CWRV").
 APPLICATION_ID = 0x43575256
@@ -457,3 +479,187 @@ def copy_review_file(src: Path, dest: Path) -> None:
 def sql_integrity_check(store: ReviewStore) -> str:
     with store.engine.connect() as conn:
         return str(conn.execute(text("PRAGMA integrity_check")).scalar())
+
+
+# ---------------------------------------------------------------------------------------
+# Bulk writes
+# ---------------------------------------------------------------------------------------
+# An import writes tens of thousands of events in one transaction. The ORM (or a Core
+# ``insert()`` with a dictionary per row) costs several times the database's own work, so
+# the rows go in here through the driver: one ``executemany`` per chunk of plain tuples,
+# the values every row shares written into the statement once.
+
+
+class BulkWriteCancelled(Exception):
+    """``cancelled`` returned true between two chunks of a bulk write (the caller rolls
+    the transaction back)."""
+
+
+def _db_value(value: Any) -> Any:
+    """A value as the SQLite columns of the model store it."""
+    if isinstance(value, datetime):
+        # The form SQLAlchemy's SQLite DateTime type writes and reads back.
+        return value.isoformat(" ", "microseconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _sql_literal(value: Any) -> str:
+    value = _db_value(value)
+    if value is None:
+        return "NULL"
+    if isinstance(value, int | float):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def event_column_defaults(exclude: Collection[str] = ()) -> dict[str, Any]:
+    """Scalar defaults of the ``event`` columns not in ``exclude`` (``None`` where a column
+    has none), the primary key left out: what a bulk insert writes for columns it does
+    not set, such as columns added by later versions."""
+    out: dict[str, Any] = {}
+    for column in Event.__table__.columns:
+        if column.name in exclude or column.primary_key:
+            continue
+        default = column.default
+        if default is not None and getattr(default, "is_scalar", False):
+            out[column.name] = getattr(default, "arg", None)
+        else:
+            out[column.name] = None
+    return out
+
+
+def _event_insert_sql(
+    columns: Sequence[str], shared: Mapping[str, Any], repeats: Mapping[str, str]
+) -> str:
+    names: list[str] = []
+    values: list[str] = []
+    for number, name in enumerate(columns, 1):
+        names.append(name)
+        values.append(f"?{number}")
+    for name, source in repeats.items():
+        names.append(name)
+        values.append(f"?{columns.index(source) + 1}")
+    defaults = event_column_defaults({*columns, *repeats, *shared})
+    for name, value in {**shared, **defaults}.items():
+        names.append(name)
+        values.append(_sql_literal(value))
+    return f"INSERT INTO event ({', '.join(names)}) VALUES ({', '.join(values)})"
+
+
+def bulk_insert_events(
+    connection: Connection,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    shared: Mapping[str, Any],
+    repeats: Mapping[str, str] | None = None,
+    chunk: int = 5000,
+    progress: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[int]:
+    """Insert one event per row of ``rows`` inside the connection's transaction and return
+    their ids in the order of ``rows``.
+
+    ``columns`` names the value at each position of a row; it must hold ``uuid``. Values
+    are as the columns store them: dates as ISO text (``date.isoformat()``), flags as
+    ``bool`` or 0/1, the rest as Python ``str``, ``int``, ``float`` or ``None``.
+    ``shared`` holds the values every row has (it must hold ``source_file_id``; dates,
+    datetimes and flags may be Python values); ``repeats`` maps a column to the column of
+    ``columns`` whose value it takes as well (an agency's text as submitted). Every other
+    column of ``event`` takes its default.
+
+    Rows go in ``chunk`` at a time; ``cancelled`` is asked before each chunk (true raises
+    :class:`BulkWriteCancelled`) and ``progress`` is told the rows written after each.
+    Search-index triggers fire as usual unless the caller suspends them
+    (:func:`workbench.core.search.suspended_trigger`).
+    """
+    if not rows:
+        return []
+    columns = list(columns)
+    repeats = dict(repeats or {})
+    if "uuid" not in columns:
+        raise ValueError("bulk_insert_events needs the uuid column")
+    if "source_file_id" not in shared:
+        raise ValueError("bulk_insert_events needs a shared source_file_id")
+    sql = _event_insert_sql(columns, shared, repeats)
+    chunk = max(1, int(chunk))
+    for start in range(0, len(rows), chunk):
+        if cancelled is not None and cancelled():
+            raise BulkWriteCancelled()
+        connection.exec_driver_sql(sql, list(rows[start : start + chunk]))
+        if progress is not None:
+            progress(min(start + chunk, len(rows)))
+    source_file_id = int(shared["source_file_id"])
+    first, last, count = connection.execute(
+        select(func.min(Event.id), func.max(Event.id), func.count()).where(
+            Event.source_file_id == source_file_id
+        )
+    ).one()
+    if count == len(rows) and last - first + 1 == count:
+        # One writer, one transaction, no earlier event of this source file: the new rows
+        # took consecutive ids in order.
+        return list(range(first, last + 1))
+    by_uuid: dict[str, int] = {
+        str(u): int(i)
+        for u, i in connection.execute(
+            select(Event.uuid, Event.id).where(Event.source_file_id == source_file_id)
+        )
+    }
+    at = columns.index("uuid")
+    return [by_uuid[str(row[at])] for row in rows]
+
+
+def bulk_link_subjects(connection: Connection, pairs: Iterable[tuple[int, int]]) -> int:
+    """Link events to people, ``(event_id, person_id)`` pairs, each pair once, inside the
+    connection's transaction; returns how many links were written.
+
+    For events that have no links yet (just inserted): a pair repeated in ``pairs`` is
+    written once, and a pair already in the review is an error.
+    """
+    unique = list(dict.fromkeys((int(e), int(p)) for e, p in pairs))
+    if unique:
+        connection.exec_driver_sql(
+            "INSERT INTO event_subject (event_id, person_id) VALUES (?, ?)", unique
+        )
+    return len(unique)
+
+
+# ---------------------------------------------------------------------------------------
+# Portable SQL expressions
+# ---------------------------------------------------------------------------------------
+
+
+class DaysBetween(FunctionElement[float]):
+    """``later - earlier`` in days for two date expressions (see :func:`days_between`)."""
+
+    type = Float()
+    name = "days_between"
+    inherit_cache = True
+
+
+def days_between(later: ColumnElement[Any], earlier: ColumnElement[Any]) -> DaysBetween:
+    """``later - earlier`` in days, as SQL that runs on SQLite and on PostgreSQL:
+    ``julianday(later) - julianday(earlier)`` on SQLite, ``later - earlier`` (the days
+    between two dates) on PostgreSQL."""
+    return DaysBetween(later, earlier)
+
+
+@compiles(DaysBetween, "sqlite")
+def _days_between_sqlite(element: DaysBetween, compiler: SQLCompiler, **kw: Any) -> str:
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(julianday({later}) - julianday({earlier}))"
+
+
+@compiles(DaysBetween, "postgresql")
+def _days_between_postgresql(element: DaysBetween, compiler: SQLCompiler, **kw: Any) -> str:
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({later} - {earlier})"
+
+
+@compiles(DaysBetween)
+def _days_between_other(element: DaysBetween, compiler: SQLCompiler, **kw: Any) -> str:
+    raise CompileError(f"days_between has no SQL for the {compiler.dialect.name} dialect")

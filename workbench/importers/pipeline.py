@@ -45,7 +45,7 @@ from typing import Any, TypeVar
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from workbench.core import audit
+from workbench.core import audit, search
 from workbench.core.dates import (
     MAX_YEAR,
     MIN_YEAR,
@@ -67,8 +67,12 @@ from workbench.core.model import (
     new_uuid,
     utcnow,
 )
-from workbench.core.search import INDEXED_COLUMNS
-from workbench.core.store import ReviewStore
+from workbench.core.store import (
+    BulkWriteCancelled,
+    ReviewStore,
+    bulk_insert_events,
+    bulk_link_subjects,
+)
 from workbench.importers.errors import ImportFileError
 from workbench.importers.headers import (
     Field,
@@ -1237,22 +1241,7 @@ def _uuid7_batch(n: int) -> list[str]:
     return out
 
 
-def _db_datetime(value: datetime) -> str:
-    # The form SQLAlchemy's SQLite DateTime type stores and reads back.
-    return value.isoformat(" ", "microseconds")
-
-
-def _sql_literal(value: Any) -> str:
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return str(int(value))
-    if isinstance(value, int | float):
-        return repr(value)
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-#: The values an import binds for each event, in order (numbered parameters ?1..?18).
+#: The values an import binds for each event, in the order of its row tuples.
 _EVENT_BOUND = (
     "uuid",
     "date_text",
@@ -1273,51 +1262,12 @@ _EVENT_BOUND = (
     "source_row",
     "source_ref",
 )
-#: Columns whose value is the same for every event of one import (written into the SQL).
-_EVENT_SHARED = (
-    "created_at",
-    "updated_at",
-    "agency_id",
-    "is_milestone",
-    "source_file_id",
-    "source_location",
-)
-#: The agency's text as submitted repeats the bound text (the same parameter again).
+#: The agency's text as submitted repeats the bound text.
 _EVENT_SUBMITTED = {
     "submitted_text": "text",
     "submitted_outcome": "outcome",
     "submitted_analysis": "analysis",
 }
-
-
-def _event_defaults() -> dict[str, Any]:
-    """Scalar defaults of event columns an import does not set (added by later versions)."""
-    known = set(_EVENT_BOUND) | set(_EVENT_SHARED) | set(_EVENT_SUBMITTED)
-    out: dict[str, Any] = {}
-    for column in Event.__table__.columns:
-        if column.name in known or column.primary_key:
-            continue
-        default = column.default
-        if default is not None and getattr(default, "is_scalar", False):
-            out[column.name] = getattr(default, "arg", None)
-        else:
-            out[column.name] = None
-    return out
-
-
-def _event_insert_sql(shared: dict[str, Any]) -> str:
-    names: list[str] = []
-    values: list[str] = []
-    for number, name in enumerate(_EVENT_BOUND, 1):
-        names.append(name)
-        values.append(f"?{number}")
-    for name, source in _EVENT_SUBMITTED.items():
-        names.append(name)
-        values.append(f"?{_EVENT_BOUND.index(source) + 1}")
-    for name, value in {**shared, **_event_defaults()}.items():
-        names.append(name)
-        values.append(_sql_literal(value))
-    return f"INSERT INTO event ({', '.join(names)}) VALUES ({', '.join(values)})"
 
 
 def insert_events(
@@ -1340,18 +1290,8 @@ def insert_events(
     events = [r for r in rows if r.status == "event"]
     if not events:
         return []
-    now = _db_datetime(utcnow())
+    now = utcnow()
     uuids = _uuid7_batch(len(events))
-    sql = _event_insert_sql(
-        {
-            "created_at": now,
-            "updated_at": now,
-            "agency_id": int(agency_id),
-            "is_milestone": 0,
-            "source_file_id": int(source_id),
-            "source_location": location,
-        }
-    )
     tuples: list[tuple[Any, ...]] = []
     add = tuples.append
     for r, uid in zip(events, uuids, strict=True):
@@ -1380,53 +1320,42 @@ def insert_events(
                 v.source_ref,
             )
         )
-    connection = session.connection()
-    trigger = connection.exec_driver_sql(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'event_fts_insert'"
-    ).scalar()
-    if trigger:
-        connection.exec_driver_sql("DROP TRIGGER event_fts_insert")
     # Progress counts the rows written, then indexing them for search as a third as much.
     total = len(tuples) + len(tuples) // 3
-    for start in range(0, len(tuples), WRITE_CHUNK):
-        if cancelled is not None and cancelled():
-            raise ImportCancelled()
-        connection.exec_driver_sql(sql, tuples[start : start + WRITE_CHUNK])
-        if progress is not None:
-            progress(min(start + WRITE_CHUNK, len(tuples)), total)
-    first, last, count = connection.exec_driver_sql(
-        "SELECT min(id), max(id), count(*) FROM event WHERE source_file_id = ?",
-        (source_id,),
-    ).one()
-    if count == len(tuples) and last - first + 1 == count:
-        # One writer, one transaction: the new rows took consecutive ids in order.
-        ids = list(range(first, last + 1))
-    else:
-        by_uuid: dict[str, int] = dict(
-            connection.exec_driver_sql(
-                "SELECT uuid, id FROM event WHERE source_file_id = ?", (source_id,)
-            ).all()
-        )
-        ids = [by_uuid[u] for u in uuids]
-    if trigger:
-        cols = ", ".join(INDEXED_COLUMNS)
-        connection.exec_driver_sql(
-            f"INSERT INTO event_fts(rowid, {cols}) SELECT id, {cols} FROM event "
-            "WHERE id BETWEEN ? AND ? AND source_file_id = ? ORDER BY id",
-            (min(ids), max(ids), source_id),
-        )
-        connection.exec_driver_sql(trigger)
+    connection = session.connection()
+    with search.suspended_trigger(connection, search.INSERT_TRIGGER) as indexed:
+        try:
+            ids = bulk_insert_events(
+                connection,
+                _EVENT_BOUND,
+                tuples,
+                shared={
+                    "created_at": now,
+                    "updated_at": now,
+                    "agency_id": int(agency_id),
+                    "is_milestone": False,
+                    "source_file_id": int(source_id),
+                    "source_location": location,
+                },
+                repeats=_EVENT_SUBMITTED,
+                chunk=WRITE_CHUNK,
+                progress=None if progress is None else lambda done: progress(done, total),
+                cancelled=cancelled,
+            )
+        except BulkWriteCancelled:
+            raise ImportCancelled() from None
+        if indexed:
+            search.index_event_rows(connection, min(ids), max(ids), source_id)
     if progress is not None:
         progress(total, total)
-    links = [
-        (event_id, pid)
-        for event_id, r in zip(ids, events, strict=True)
-        for pid in r.values.subject_ids
-    ]
-    if links:
-        connection.exec_driver_sql(
-            "INSERT OR IGNORE INTO event_subject (event_id, person_id) VALUES (?, ?)", links
-        )
+    bulk_link_subjects(
+        connection,
+        (
+            (event_id, pid)
+            for event_id, r in zip(ids, events, strict=True)
+            for pid in r.values.subject_ids
+        ),
+    )
     return ids
 
 

@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from workbench.core import audit
+from workbench.core import audit, search
 from workbench.core.model import (
     Annotation,
     Corroboration,
@@ -551,27 +551,37 @@ def _update_unchanged(
     indexed text is the same; the update trigger is suspended for the bulk update)."""
     if not items:
         return
-    now = utcnow().isoformat(" ", "microseconds")
+    now = utcnow()
     params = []
     for item in items:
         assert item.row is not None and item.event_id is not None
         v = item.row.values
         params.append(
-            (source_id, location, item.row.row, v.source_ref, v.sequence, now, item.event_id)
+            {
+                "b_id": item.event_id,
+                "b_source_file_id": source_id,
+                "b_source_location": location,
+                "b_source_row": item.row.row,
+                "b_source_ref": v.source_ref,
+                "b_sequence": v.sequence,
+                "b_updated_at": now,
+            }
         )
-    connection = session.connection()
-    trigger = connection.exec_driver_sql(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'event_fts_update'"
-    ).scalar()
-    if trigger:
-        connection.exec_driver_sql("DROP TRIGGER event_fts_update")
-    connection.exec_driver_sql(
-        "UPDATE event SET source_file_id = ?, source_location = ?, source_row = ?, "
-        "source_ref = ?, sequence = ?, updated_at = ? WHERE id = ?",
-        params,
+    statement = (
+        update(Event)
+        .where(Event.id == bindparam("b_id"))
+        .values(
+            source_file_id=bindparam("b_source_file_id"),
+            source_location=bindparam("b_source_location"),
+            source_row=bindparam("b_source_row"),
+            source_ref=bindparam("b_source_ref"),
+            sequence=bindparam("b_sequence"),
+            updated_at=bindparam("b_updated_at"),
+        )
     )
-    if trigger:
-        connection.exec_driver_sql(trigger)
+    connection = session.connection()
+    with search.suspended_trigger(connection, search.UPDATE_TRIGGER):
+        connection.execute(statement, params)
 
 
 def _update_changed(
