@@ -136,6 +136,7 @@ def test_markup_and_names_in_any_script_print(demo_copy: Path, tmp_path: Path) -
     try:
         add_event(store, MARKUP_TEXT, outcome="=SUM(A1) + x")
         add_event(store, "Seen with Γιώργος Παπαδόπουλος, Иван Петров and محمد علي and דוד")
+        add_event(store, "Interpreter present for 王小明 and 佐藤花子")
     finally:
         store.close()
     out = tmp_path / "r.pdf"
@@ -144,6 +145,15 @@ def test_markup_and_names_in_any_script_print(demo_copy: Path, tmp_path: Path) -
     assert squash(MARKUP_TEXT) in text
     for name in ("Γιώργος Παπαδόπουλος", "Иван Петров"):
         assert name in text, name
+    # Chinese and Japanese through the shipped fallback font, embedded.
+    for name in ("王小明", "佐藤花子"):
+        assert name in text, name
+    fonts = {
+        str(f.get_object().get("/BaseFont"))
+        for page in PdfReader(out).pages
+        for f in page["/Resources"].get("/Font", {}).values()
+    }
+    assert any("Fallback" in f or "WBFallback" in f for f in fonts), fonts
     # Right-to-left names are drawn letter by letter (no shaping); text extraction may give
     # them in either order.
     for name in ("محمد علي", "דוד"):

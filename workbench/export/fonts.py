@@ -2,10 +2,11 @@
 
 The application ships DejaVu Sans (``resources/fonts/``, Bitstream Vera licence), which
 covers Latin, Greek, Cyrillic, Arabic and Hebrew, so that a name in any of those scripts
-prints in the PDF exports. For scripts DejaVu lacks (Chinese, Japanese, Korean, Thai, ...)
-a TrueType fallback font is used when one is installed on the machine
-(:data:`FALLBACK_CANDIDATES`); characters that no registered font covers are printed with
-DejaVu's "missing glyph" box rather than dropped.
+prints in the PDF exports. For Chinese and Japanese it also ships Droid Sans Fallback
+(Apache 2.0), used character by character where DejaVu has no glyph. It has no Hangul:
+Korean names need a font named by ``WORKBENCH_FALLBACK_FONT`` or found on the machine
+(:data:`FALLBACK_CANDIDATES`), which then stands in for it. Characters that no registered
+font covers are printed with DejaVu's "missing glyph" box rather than dropped.
 
 Reportlab draws Arabic and Hebrew letters in the order they are stored, without joining
 the letters or reordering right-to-left runs; the names are present and searchable in the
@@ -37,6 +38,10 @@ _FILES = {
     SANS_ITALIC: "DejaVuSans-Oblique.ttf",
     SANS_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
 }
+
+#: The fallback font shipped in ``resources/fonts`` (Apache 2.0): Chinese and Japanese
+#: characters, which DejaVu Sans does not cover.
+SHIPPED_FALLBACK = "DroidSansFallbackFull.ttf"
 
 #: TrueType fonts (glyf outlines: reportlab cannot embed CFF-based OpenType) tried in order
 #: for characters DejaVu does not cover.
@@ -105,7 +110,8 @@ def _register_fallback(registered: set[str]) -> str | None:
     if FALLBACK in registered:
         return FALLBACK
     extra = os.environ.get("WORKBENCH_FALLBACK_FONT")
-    for candidate in ((extra,) if extra else ()) + FALLBACK_CANDIDATES:
+    shipped = str(fonts_dir() / SHIPPED_FALLBACK)
+    for candidate in ((extra,) if extra else ()) + (shipped,) + FALLBACK_CANDIDATES:
         if not candidate or not Path(candidate).is_file():
             continue
         try:
