@@ -28,6 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert, select  # noqa: E402
+from synthetic_text import WORDS  # noqa: E402
 
 from workbench.core.model import (  # noqa: E402
     Action,
@@ -44,89 +45,12 @@ from workbench.core.model import (  # noqa: E402
     finding_question,
 )
 from workbench.core.store import ReviewStore  # noqa: E402
+from workbench.timeline.synthetic import AGENCY_NAMES, LANE_COLOURS  # noqa: E402
 
 GOALS = {"report_pdf_s": 3.0, "deck_pptx_s": 1.0}
 RUNS = 3
-WORDS = (
-    "the",
-    "child",
-    "was",
-    "seen",
-    "at",
-    "home",
-    "by",
-    "social",
-    "worker",
-    "and",
-    "mother",
-    "reported",
-    "concerns",
-    "about",
-    "school",
-    "attendance",
-    "police",
-    "attended",
-    "following",
-    "a",
-    "call",
-    "from",
-    "neighbour",
-    "housing",
-    "officer",
-    "discussed",
-    "accommodation",
-    "options",
-    "with",
-    "young",
-    "person",
-    "strategy",
-    "discussion",
-    "held",
-    "agreed",
-    "to",
-    "refer",
-    "MASH",
-    "GP",
-    "appointment",
-    "not",
-    "attended",
-    "letter",
-    "sent",
-    "health",
-    "visitor",
-    "no",
-    "further",
-    "action",
-    "recorded",
-)
-AGENCIES = (
-    "Children's Services",
-    "Police",
-    "GP",
-    "Hospital Trust",
-    "Health Visiting",
-    "Education",
-    "District Council Housing",
-    "Probation",
-    "Youth Justice",
-    "CAMHS",
-    "Voluntary Sector",
-    "Ambulance Service",
-)
-COLOURS = (
-    "#1f77b4",
-    "#d62728",
-    "#2ca02c",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#ff7f0e",
-    "#17becf",
-    "#7f7f7f",
-    "#bcbd22",
-    "#393b79",
-    "#637939",
-)
+AGENCIES = AGENCY_NAMES[:12]
+COLOURS = LANE_COLOURS[:12]
 
 
 def sentence(rng: random.Random, low: int, high: int) -> str:

@@ -35,64 +35,13 @@ from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
 
+from synthetic_text import ROLES, WORDS
+
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_RATIO = 3.0
 GOAL_PEAK_MB = 300.0
 GOAL_PROGRESS_GAP_S = 0.5  # the longest the progress bar may stand still
 
-WORDS = [
-    "the",
-    "child",
-    "was",
-    "seen",
-    "at",
-    "home",
-    "by",
-    "social",
-    "worker",
-    "and",
-    "mother",
-    "reported",
-    "concerns",
-    "about",
-    "school",
-    "attendance",
-    "police",
-    "attended",
-    "following",
-    "a",
-    "call",
-    "from",
-    "neighbour",
-    "housing",
-    "officer",
-    "discussed",
-    "accommodation",
-    "options",
-    "with",
-    "young",
-    "person",
-    "strategy",
-    "discussion",
-    "held",
-    "agreed",
-    "to",
-    "refer",
-    "MASH",
-    "GP",
-    "appointment",
-    "not",
-    "attended",
-    "letter",
-    "sent",
-    "health",
-    "visitor",
-    "no",
-    "further",
-    "action",
-    "recorded",
-]
-ROLES = ("Social worker", "PC 1187", "GP", "Health visitor", "Housing officer", "Team manager")
 SUBJECTS = ("Child B", "Mother", "Child B; Mother", "Father", "Child B; Father")
 HEADER = [
     "Ref",
