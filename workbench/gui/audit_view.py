@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -50,6 +49,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from workbench.core.model import AuditEntry
 from workbench.gui.context import ReviewContext
+from workbench.gui.table_model import ReadOnlyTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -272,7 +272,7 @@ def write_csv(rows: Iterable[AuditRow], path: Path | str) -> int:
 
 
 # -- the model ------------------------------------------------------------------------------
-class AuditModel(QAbstractTableModel):
+class AuditModel(ReadOnlyTableModel):
     """A read-only table over the audit trail, fetched page by page."""
 
     PAGE_SIZE = 500
@@ -349,30 +349,8 @@ class AuditModel(QAbstractTableModel):
         return self._rows[row]
 
     # -- Qt model interface ----------------------------------------------------------------
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
-        if orientation == Qt.Orientation.Vertical:
-            return section + 1
-        return None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    def rows(self) -> Sequence[Any]:
+        return self._rows
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -12,11 +12,11 @@ Signals:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -50,6 +50,7 @@ from workbench.core.backups import (
 )
 from workbench.core.errors import PassphraseRequired, WorkbenchError, WrongPassphraseError
 from workbench.gui.context import ReviewContext
+from workbench.gui.table_model import ReadOnlyTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -63,7 +64,7 @@ def size_text(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
-class SnapshotModel(QAbstractTableModel):
+class SnapshotModel(ReadOnlyTableModel):
     """A read-only table over :func:`workbench.core.backups.list_snapshots`."""
 
     COLUMNS = ("Taken", "Why", "Size", "Encrypted")
@@ -85,30 +86,8 @@ class SnapshotModel(QAbstractTableModel):
     def snapshot_at(self, row: int) -> Snapshot:
         return self._snaps[row]
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._snaps)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
-        if orientation == Qt.Orientation.Vertical:
-            return section + 1
-        return None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    def rows(self) -> Sequence[Any]:
+        return self._snaps
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._snaps):
