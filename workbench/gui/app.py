@@ -16,8 +16,8 @@ import traceback
 from collections.abc import Sequence
 from types import TracebackType
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFileOpenEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from workbench import APP_NAME, __version__
@@ -72,6 +72,23 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
     box.exec()
 
 
+class FileOpenFilter(QObject):
+    """Opens a review double-clicked in the macOS Finder (it arrives as a FileOpen event,
+    not on the command line)."""
+
+    def __init__(self, window: QObject) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+            path = event.file()
+            if path:
+                QTimer.singleShot(0, lambda: self.window.open_review(path))  # type: ignore[attr-defined]
+                return True
+        return super().eventFilter(watched, event)
+
+
 def run(file: str | None = None, demo: bool = False) -> int:
     """Show the main window (with ``file`` or the demo review open); the exit status."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -79,6 +96,7 @@ def run(file: str | None = None, demo: bool = False) -> int:
     from workbench.gui.main_window import MainWindow
 
     window = MainWindow()
+    app.installEventFilter(FileOpenFilter(window))
     if window.settings.window_value("geometry") is None:
         screen = window.screen().availableGeometry()
         window.resize(screen.width() * 9 // 10, screen.height() * 9 // 10)
