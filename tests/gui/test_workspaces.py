@@ -135,3 +135,16 @@ def test_row_height_follows_the_font(qtbot, window, demo_copy) -> None:
     assert view.verticalHeader().defaultSectionSize() < normal
     assert window.settings.compact_rows
     window.registry["compact_rows"].setChecked(False)
+
+
+def test_timeline_opens_on_the_review_scope(qtbot, window, demo_copy) -> None:
+    from datetime import date
+
+    _open(qtbot, window, demo_copy)
+    window.show_workspace(1)
+    host = window._lazy["timeline"].content
+    qtbot.waitUntil(lambda: host.layout_data is not None, timeout=10_000)
+    start, end = host.view.visible_window()
+    # The demo's scope is 1 Jan 2015 - 31 Jul 2016: June 2016 is in view, 2004 is not.
+    assert date(2014, 11, 1) <= start <= date(2015, 1, 1)
+    assert date(2016, 7, 31) <= end <= date(2016, 10, 1)

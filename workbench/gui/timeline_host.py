@@ -9,6 +9,7 @@ the chronology's active filter is highlighted on the timeline.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -42,6 +43,7 @@ class TimelineHost(QWidget):
         self.setFocusProxy(self.view)
         self._dirty = True
         self._generation = 0
+        self._shown_scope = False
         self._highlight: tuple[list[int] | None, str] = (None, "")
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -68,7 +70,7 @@ class TimelineHost(QWidget):
         generation = self._generation
         store = self.ctx.store
 
-        def work(task: Task) -> tuple[int, Any, list[Any]]:
+        def work(task: Task) -> tuple[int, Any, list[Any], Any]:
             from workbench.timeline.layout import build_layout
             from workbench.timeline.source import load_episodes, load_timeline
 
@@ -81,14 +83,15 @@ class TimelineHost(QWidget):
             layout = build_layout(
                 events, lanes, bands, milestones, gap_threshold_days=float(threshold)
             )
-            return generation, layout, episodes
+            scope = next(((b.start, b.end) for b in bands if b.kind == "scope"), None)
+            return generation, layout, episodes, scope
 
         task = self.ctx.runner.start(work, "Laying out the timeline", visible=False)
         task.succeeded.connect(self._loaded)
         task.failed.connect(self._failed)
 
-    def _loaded(self, result: tuple[int, Any, list[Any]]) -> None:
-        generation, layout, episodes = result
+    def _loaded(self, result: tuple[int, Any, list[Any], Any]) -> None:
+        generation, layout, episodes, scope = result
         if generation != self._generation:
             return
         self.layout_data, self.episodes = layout, episodes
@@ -97,6 +100,11 @@ class TimelineHost(QWidget):
             self._stack.setCurrentWidget(self.message)
             return
         self.view.set_layout(layout)
+        if scope is not None and not self._shown_scope:
+            # The first view is the review's scope period (a month either side), where the
+            # panel's questions are; "Fit all" shows the history before it.
+            self._shown_scope = True
+            self.view.zoom_to(scope[0] - timedelta(days=31), scope[1] + timedelta(days=31))
         self.view.select_events(self.ctx.selected_event_ids, ensure_visible=False)
         ids, title = self._highlight
         if ids is not None:

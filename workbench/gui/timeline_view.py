@@ -42,10 +42,10 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
     QPixmap,
+    QRegion,
 )
 from PySide6.QtWidgets import (
     QComboBox,
-    QGraphicsItem,
     QHBoxLayout,
     QLabel,
     QSizePolicy,
@@ -190,6 +190,10 @@ class DateAxis(pg.AxisItem):  # type: ignore[misc]
         self.setStyle(tickFont=self._font)
         self.enableAutoSIPrefix(False)  # no unit label to update on every pan
         self.setHeight(int(QFontMetricsF(self._font).height() + 14 * font_scale))
+        # Ticks of a window three views wide at the current scale, reused while panning.
+        self._tick_key: tuple[float, float, float] = (0.0, 0.0, 0.0)
+        self._tick_window: tuple[str, np.ndarray, list[str], np.ndarray] | None = None
+        self._full_labels: dict[float, str] = {}
 
     def ticks_for(self, x_min: float, x_max: float, width: float) -> TickSet:
         margin = (x_max - x_min) * 45 * self._scale / max(width, 1.0)
@@ -200,6 +204,55 @@ class DateAxis(pg.AxisItem):  # type: ignore[misc]
             min_label_spacing=84 * self._scale,
             full_label_from=x_min + margin,
         )
+
+    def _window_ticks(
+        self, xa: float, xb: float, width: float
+    ) -> tuple[np.ndarray, list[str], np.ndarray, int | None]:
+        """Major x, their labels, minor x in ``[xa, xb]`` and the index of the major tick
+        that carries the full label (as ``ticks_for`` gives them), from a cached window."""
+        per_day = width / (xb - xa)
+        a, b, cached_per_day = self._tick_key
+        window = self._tick_window
+        if window is None or xa < a or xb > b or abs(per_day / cached_per_day - 1) > 1e-9:
+            span = xb - xa
+            a, b = xa - span, xb + span
+            ticks = date_ticks(
+                a, b, per_day * (b - a), min_label_spacing=84 * self._scale, limit=5000
+            )
+            window = (
+                ticks.major_step[0],
+                np.array([t.x for t in ticks.major]),
+                [t.label for t in ticks.major],
+                np.array([t.x for t in ticks.minor]),
+            )
+            self._tick_key, self._tick_window = (a, b, per_day), window
+            self._full_labels.clear()
+        unit, major, labels, minor = window
+        # The same bounds as date_ticks: months and years from the day containing xa.
+        lo = math.floor(xa) if unit in ("month", "year") else xa
+        i0, i1 = np.searchsorted(major, [lo, xb], side="left")
+        if unit not in ("month", "year") and i1 < major.size and major[i1] == xb:
+            i1 += 1
+        j0, j1 = np.searchsorted(minor, [xa - 1.0, xb + 1.0]) if minor.size else (0, 0)
+        minor_x = minor[j0:j1]
+        if minor_x.size:
+            minor_x = minor_x[(minor_x >= math.floor(xa)) & (minor_x <= xb)]
+        major_x = major[i0:i1]
+        start = xa + (xb - xa) * 45 * self._scale / max(width, 1.0)
+        k = int(np.searchsorted(major_x, start, side="left")) if major_x.size else None
+        if k is not None and k >= major_x.size:
+            k = 0
+        return major_x, labels[i0:i1], minor_x, k
+
+    def _full_label(self, x: float, per_day: float) -> str:
+        label = self._full_labels.get(x)
+        if label is None:
+            one = date_ticks(
+                x - 0.5, x + 0.5, per_day, min_label_spacing=84 * self._scale, minor=False
+            )
+            label = one.major[0].label if one.major else ""
+            self._full_labels[x] = label
+        return label
 
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list[Any]:
         ticks = self.ticks_for(minVal, maxVal, size)
@@ -223,18 +276,19 @@ class DateAxis(pg.AxisItem):  # type: ignore[misc]
         if right <= left or xb <= xa:
             return
         scale = (right - left) / (xb - xa)
-        ticks = self.ticks_for(xa, xb, right - left)
+        major, labels, minor, full = self._window_ticks(xa, xb, right - left)
+        if full is not None:
+            labels = list(labels)
+            labels[full] = self._full_label(float(major[full]), scale)
         top = rect.top()
         p.save()
         try:
             p.setClipRect(rect)
             p.setPen(QPen(MUTED_COLOUR, 1))
             p.drawLine(QPointF(left, top + 0.5), QPointF(right, top + 0.5))
-            minor = np.array([t.x for t in ticks.minor])
             if minor.size:
                 mx = left + (minor - xa) * scale
                 self._batch.draw_lines(p, mx, np.full(mx.size, top), mx, np.full(mx.size, top + 3))
-            major = np.array([t.x for t in ticks.major])
             if major.size:
                 px = left + (major - xa) * scale
                 p.setPen(QPen(TEXT_COLOUR, 1))
@@ -242,11 +296,11 @@ class DateAxis(pg.AxisItem):  # type: ignore[misc]
                 p.setFont(self._font)
                 metrics = QFontMetricsF(self._font)
                 baseline = top + 7 * self._scale + metrics.ascent()
-                for tick, x in zip(ticks.major, px.tolist(), strict=True):
-                    w = metrics.horizontalAdvance(tick.label)
+                for label, x in zip(labels, px.tolist(), strict=True):
+                    w = metrics.horizontalAdvance(label)
                     if x - w / 2 < rect.left() or x + w / 2 > rect.right():
                         continue
-                    p.drawText(QPointF(x - w / 2, baseline), tick.label)
+                    p.drawText(QPointF(x - w / 2, baseline), label)
         finally:
             p.restore()
 
@@ -458,25 +512,26 @@ class TimelineItem(pg.GraphicsObject):  # type: ignore[misc]
         self._density_refs: dict[float, float] = {}
         self.last_mode = "items"
         self.last_drawn = 0
-        # Everything drawn is anchored to data coordinates and depends on the view only
-        # through its scale and level of detail, so Qt may keep the rendering in a device
-        # pixmap, scroll it when the view pans and ask us to paint only the strip that
-        # comes into view (see use_cache). Qt drops the pixmap when the scale changes.
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
+        # Opaque rendering of a window three views wide at the current scale, blitted
+        # while the view pans inside it: everything when zoomed out (density), the
+        # background (lanes, bands, gaps, grid) when zoomed in, where the few visible
+        # events are drawn over it on every paint.
+        self._version = 0
+        self._cache: QPixmap | None = None
+        self._cache_key: tuple[object, ...] = ()
+        self._cache_window = (0.0, 0.0, 0.0)  # x0, x1 and px per day
+        self._cache_origin = (0, 0, 0.0)  # device x of the top left less dx, y, dx % 1
 
-    def use_cache(self, on: bool) -> None:
-        """Keep the rendering in a scrolled device pixmap (worth it for density, where
-        repainting costs more than moving the pixmap; not for a few hundred items)."""
-        mode = (
-            QGraphicsItem.CacheMode.DeviceCoordinateCache if on else QGraphicsItem.CacheMode.NoCache
-        )
-        if self.cacheMode() != mode:
-            self.setCacheMode(mode)
+    def refresh(self) -> None:
+        """Repaint after a change of selection or highlight (drops the cached rendering)."""
+        self._version += 1
+        self._cache = None
+        self.update()
 
     def invalidate(self) -> None:
         """Drop the cached rendering (after a change of data or of the level of detail)."""
         self._density_refs.clear()
-        self.update()
+        self.refresh()
 
     def _marker(self, hex_colour: str, alpha: int, size: int, kind: str = "point") -> QPixmap:
         """A pre-rendered round marker (or selection ring) of ``size`` pixels."""
@@ -534,47 +589,150 @@ class TimelineItem(pg.GraphicsObject):  # type: ignore[misc]
         sx, dx, sy, dy = t.m11(), t.dx(), t.m22(), t.dy()
         if sx == 0 or sy == 0:
             return
-        (vxa, vxb), (vya, vyb) = vb.viewRange()
-        # Paint only what is exposed (a strip when a cached rendering is scrolled).
-        exposed = opt.exposedRect if opt is not None else None
-        xa, xb, ya, yb = vxa, vxb, vya, vyb
-        if exposed is not None and exposed.isValid():
-            # Not limited to the view: a cached rendering may cover the margins around
-            # the plot too, and comes into view later without being painted again.
-            xa, xb = exposed.left(), exposed.right()
-            ya, yb = exposed.top(), exposed.bottom()
+        (xa, xb), (ya, yb) = vb.viewRange()
         if xb <= xa or yb <= ya:
             return
-        geo = _Geometry(sx, dx, sy, dy, xa, xb, ya, yb, owner.font_scale)
-        geo.view_span = (vxa, vxb)
-        geo.pinned = self.cacheMode() == QGraphicsItem.CacheMode.NoCache
+        mode = owner.current_mode
+        self.last_mode = mode
+        simple = not t.isRotating() and not t.m13() and not t.m23() and sx > 0
         p.save()
         try:
             p.resetTransform()
-            # Never touch pixels outside the exposed part: translucent fills painted twice
-            # over a cached rendering would darken.
-            y0, y1 = sorted((geo.py(ya), geo.py(yb)))
-            p.setClipRect(
-                QRectF(geo.px(xa), y0, geo.px(xb) - geo.px(xa), y1 - y0),
-                Qt.ClipOperation.IntersectClip,
-            )
+            geo = _Geometry(sx, dx, sy, dy, xa, xb, ya, yb, owner.font_scale)
             lanes = [lane.index for lane in layout.lanes if lane.y1 > ya and lane.y0 < yb]
-            self._paint_background(p, layout, geo, lanes)
-            mode = owner.current_mode
-            self.last_mode = mode
-            if mode == "density":
-                self.last_drawn = self._paint_density(p, layout, geo, lanes)
-            else:
+            if widget is None or not simple:
+                # Rendered elsewhere (an export): everything, directly.
+                y0, y1 = sorted((geo.py(ya), geo.py(yb)))
+                p.setClipRect(
+                    QRectF(geo.px(xa), y0, geo.px(xb) - geo.px(xa), y1 - y0),
+                    Qt.ClipOperation.IntersectClip,
+                )
+                self._paint_background(p, layout, geo, lanes)
+                self._paint_gap_labels(p, layout, geo, lanes)
+                self._paint_episodes(p, layout, geo)
+                self._paint_content(p, layout, geo, lanes, mode)
+                self._paint_milestones(p, layout, geo)
+                return
+            self._blit_cache(p, layout, geo, lanes, mode)
+            if mode != "density":
+                boxes = self._paint_gap_labels(p, layout, geo, lanes)
+                if boxes:
+                    # The episode tint over the labels, as when drawn in one go.
+                    p.save()
+                    region = QRegion()
+                    for box in boxes:
+                        region += box.toAlignedRect()
+                    p.setClipRegion(region, Qt.ClipOperation.IntersectClip)
+                    self._paint_episodes(p, layout, geo)
+                    p.restore()
                 self.last_drawn = self._paint_items(p, layout, geo, lanes)
-            self._paint_milestones(p, layout, geo)
+                self._paint_milestones(p, layout, geo)
         finally:
             p.restore()
+
+    def _paint_content(
+        self, p: QPainter, layout: TimelineLayout, geo: _Geometry, lanes: list[int], mode: str
+    ) -> None:
+        if mode == "density":
+            self.last_drawn = self._paint_density(p, layout, geo, lanes)
+        else:
+            self.last_drawn = self._paint_items(p, layout, geo, lanes)
+
+    def _blit_cache(
+        self, p: QPainter, layout: TimelineLayout, geo: _Geometry, lanes: list[int], mode: str
+    ) -> None:
+        """Draw the cached rendering of the view, rendering a new window when needed."""
+        xa, xb = geo.xa, geo.xb
+        top, bottom = sorted((geo.py(geo.ya), geo.py(geo.yb)))
+        # A pixel beyond the view on each side: the view box's clip lets the edge pixels
+        # through.
+        oy = math.floor(top) - 1
+        height = max(1, math.ceil(bottom) - oy + 2)
+        brush = self._owner.plot_widget.backgroundBrush()
+        fill = (
+            brush.color()
+            if brush.style() != Qt.BrushStyle.NoBrush
+            else QColor(Qt.GlobalColor.transparent)
+        )
+        key = (
+            id(layout),
+            self._version,
+            mode,
+            round(geo.sy * 1e6),
+            round(geo.dy * 1e3),
+            oy,
+            height,
+            self._dpr,
+            fill.rgba(),
+            len(lanes),
+        )
+        x0, x1, sx = self._cache_window
+        if (
+            self._cache is None
+            or key != self._cache_key
+            or xa < x0
+            or xb > x1
+            or abs(geo.sx / sx - 1) > 1e-9
+        ):
+            span = xb - xa
+            x0, x1 = xa - span, xb + span
+            ox = math.floor(x0 * geo.sx)
+            frac = geo.dx - math.floor(geo.dx)
+            width = max(1, math.ceil(x1 * geo.sx) - ox + 1)
+            dpr = self._dpr
+            pixmap = QPixmap(max(1, round(width * dpr)), max(1, round(height * dpr)))
+            pixmap.setDevicePixelRatio(dpr)
+            pixmap.fill(fill)
+            q = QPainter(pixmap)
+            try:
+                pad = 2.0 / abs(geo.sy)
+                cache_geo = _Geometry(
+                    geo.sx,
+                    frac - ox,
+                    geo.sy,
+                    geo.dy - oy,
+                    x0,
+                    x1,
+                    geo.ya - pad,
+                    geo.yb + pad,
+                    geo.scale,
+                )
+                cache_geo.view_span = (xa, xb)
+                cache_geo.pinned = False
+                cache_geo.origin_y = oy
+                self._paint_background(q, layout, cache_geo, lanes)
+                if mode == "density":
+                    self._paint_gap_labels(q, layout, cache_geo, lanes)
+                    self._paint_episodes(q, layout, cache_geo)
+                    self.last_drawn = self._paint_density(q, layout, cache_geo, lanes)
+                    self._paint_milestones(q, layout, cache_geo)
+                else:
+                    self._paint_episodes(q, layout, cache_geo)
+            finally:
+                q.end()
+            self._cache, self._cache_key = pixmap, key
+            self._cache_window = (x0, x1, geo.sx)
+            self._cache_origin = (ox, oy, frac)
+        pixmap = self._cache
+        assert pixmap is not None
+        ox, oy, frac = self._cache_origin
+        left = ox + round(geo.dx - frac)  # device x of the cache's first column
+        a = max(math.floor(geo.px(xa)) - 1, left)
+        b = min(math.ceil(geo.px(xb)) + 1, left + round(pixmap.width() / self._dpr))
+        if b <= a:
+            return
+        dpr = self._dpr
+        # The view box clips the rest, as it does a direct rendering.
+        p.drawPixmap(
+            QPointF(a, oy), pixmap, QRectF((a - left) * dpr, 0, (b - a) * dpr, height * dpr)
+        )
 
     # -- background ---------------------------------------------------------------------
 
     def _paint_background(
         self, p: QPainter, layout: TimelineLayout, geo: _Geometry, lanes: list[int]
     ) -> None:
+        """Lane shading, scope bands, the grid and the hatched gaps."""
         left, right = geo.px(geo.xa), geo.px(geo.xb)
         top, bottom = geo.py(geo.ya), geo.py(geo.yb)
         top, bottom = min(top, bottom), max(top, bottom)
@@ -590,33 +748,48 @@ class TimelineItem(pg.GraphicsObject):  # type: ignore[misc]
                 p.setPen(QPen(MUTED_COLOUR, 1, Qt.PenStyle.DashLine))
                 for xe in (x0, x1):
                     p.drawLine(QPointF(xe, top), QPointF(xe, bottom))
-        # Grid at the major ticks of the date axis.
-        # Ticks of the whole view (their spacing depends on the scale only), drawn in the
-        # exposed part: strips painted later line up.
-        va, vb_ = geo.view_span
+        # Grid at the major ticks of the date axis (their spacing depends on the scale
+        # only, so a window wider than the view gets the view's grid).
         ticks = date_ticks(
-            va, vb_, (vb_ - va) * geo.sx, min_label_spacing=84 * geo.scale, minor=False
+            geo.xa - 1,
+            geo.xb + 1,
+            (geo.xb - geo.xa + 2) * geo.sx,
+            min_label_spacing=84 * geo.scale,
+            minor=False,
+            limit=5000,
         )
         p.setPen(QPen(GRID_COLOUR, 1))
-        xs = np.array([t.x for t in ticks.major if geo.xa - 1 <= t.x <= geo.xb + 1])
+        xs = np.array([t.x for t in ticks.major])
         if xs.size:
             px = xs * geo.sx + geo.dx
             self._batch.draw_lines(p, px, np.full(px.size, top), px, np.full(px.size, bottom))
-        # Gaps: hatched, with their length when there is room.
-        font = QFont(self._owner.base_font)
-        font.setItalic(True)
-        p.setFont(font)
-        metrics = QFontMetricsF(font)
+        # Gaps: hatched (their length is written by _paint_gap_labels).
         for gap in layout.gaps:
             if gap.lane not in lanes or gap.x1 <= geo.xa or gap.x0 >= geo.xb:
                 continue
             lane = layout.lanes[gap.lane]
-            p.setBrushOrigin(QPointF(geo.px(0.0) % 16, 0))
+            p.setBrushOrigin(QPointF(geo.px(0.0) % 16, -geo.origin_y % 16))
             x0, x1 = max(geo.px(gap.x0), left), min(geo.px(gap.x1), right)
             y0, y1 = sorted((geo.py(lane.y0), geo.py(lane.y1)))
             p.fillRect(
                 QRectF(x0, y0, x1 - x0, y1 - y0), QBrush(GAP_COLOUR, Qt.BrushStyle.BDiagPattern)
             )
+
+    def _paint_gap_labels(
+        self, p: QPainter, layout: TimelineLayout, geo: _Geometry, lanes: list[int]
+    ) -> list[QRectF]:
+        """The length of each gap where there is room; returns the label boxes."""
+        boxes: list[QRectF] = []
+        font = QFont(self._owner.base_font)
+        font.setItalic(True)
+        metrics = QFontMetricsF(font)
+        for gap in layout.gaps:
+            if gap.lane not in lanes or gap.x1 <= geo.xa or gap.x0 >= geo.xb:
+                continue
+            lane = layout.lanes[gap.lane]
+            y0, y1 = sorted((geo.py(lane.y0), geo.py(lane.y1)))
+            if y1 - y0 <= metrics.height():
+                continue
             label = f"no contact for {describe_days(gap.days)}"
             w = metrics.horizontalAdvance(label) + 8
             # Centred on the part in view, or on the whole gap for a cached rendering.
@@ -625,14 +798,21 @@ class TimelineItem(pg.GraphicsObject):  # type: ignore[misc]
                 lx1 = min(geo.px(gap.x1), geo.px(geo.view_span[1]))
             else:
                 lx0, lx1 = geo.px(gap.x0), geo.px(gap.x1)
-            if w < lx1 - lx0 and y1 - y0 > metrics.height():
+            if w < lx1 - lx0:
                 box = QRectF(
                     (lx0 + lx1 - w) / 2, (y0 + y1 - metrics.height()) / 2, w, metrics.height()
                 )
+                if not boxes:
+                    p.setFont(font)
+                    p.setPen(MUTED_COLOUR)
                 p.fillRect(box, QColor(255, 255, 255, 220))
-                p.setPen(MUTED_COLOUR)
                 p.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
-        # Episodes: amber bands (their titles are in the band axis above).
+                boxes.append(box)
+        return boxes
+
+    def _paint_episodes(self, p: QPainter, layout: TimelineLayout, geo: _Geometry) -> None:
+        """Amber bands over the key practice episodes (their titles are in the band axis)."""
+        top, bottom = sorted((geo.py(geo.ya), geo.py(geo.yb)))
         for band in layout.bands:
             if band.kind == "scope":
                 continue
@@ -867,7 +1047,20 @@ class TimelineItem(pg.GraphicsObject):  # type: ignore[misc]
 class _Geometry:
     """Mapping from layout coordinates to device pixels for one paint."""
 
-    __slots__ = ("dx", "dy", "pinned", "scale", "sx", "sy", "view_span", "xa", "xb", "ya", "yb")
+    __slots__ = (
+        "dx",
+        "dy",
+        "origin_y",
+        "pinned",
+        "scale",
+        "sx",
+        "sy",
+        "view_span",
+        "xa",
+        "xb",
+        "ya",
+        "yb",
+    )
 
     def __init__(
         self,
@@ -886,6 +1079,8 @@ class _Geometry:
         self.scale = scale
         self.view_span = (xa, xb)
         self.pinned = True
+        self.origin_y = 0.0
+        """Device y of this painter's origin (patterns line up across renderings)."""
 
     def px(self, x: float) -> float:
         return x * self.sx + self.dx
@@ -1138,7 +1333,6 @@ class TimelineView(QWidget):
         self._apply_highlight(hl)
         self.fit_all()
         self.current_mode = self.render_mode
-        self.item.use_cache(self.current_mode == "density")
         self.item.invalidate()
 
     # -- public slots -------------------------------------------------------------------
@@ -1160,7 +1354,7 @@ class TimelineView(QWidget):
                 centre = (layout.x0[first] + layout.x1[first]) / 2
                 half = (xb - xa) / 2
                 self.view_box.setXRange(centre - half, centre + half, padding=0)
-        self.item.update()
+        self.item.refresh()
 
     def highlight(self, ids: Sequence[int] | None, *, title: str | None = None) -> None:
         """Show these events at full strength and dim everything else; None clears."""
@@ -1174,7 +1368,7 @@ class TimelineView(QWidget):
             self.highlight_label.setText(f"{what}{n} event{'s' if n != 1 else ''}")
             self.highlight_label.setVisible(True)
             self.clear_highlight_button.setVisible(True)
-        self.item.update()
+        self.item.refresh()
 
     def fit_all(self) -> None:
         layout = self.timeline_layout
@@ -1344,13 +1538,13 @@ class TimelineView(QWidget):
         if position is None or layout is None:
             if not toggle and self._selected_ids:
                 self._apply_selection([])
-                self.item.update()
+                self.item.refresh()
                 self.selectionChanged.emit([])
             return
         event_id = int(layout.ids[position])
         ids = set(self._selected_ids) ^ {event_id} if toggle else {event_id}
         self._apply_selection(list(ids))
-        self.item.update()
+        self.item.refresh()
         self.eventClicked.emit(event_id)
         self.selectionChanged.emit(list(self._selected_ids))
 
@@ -1376,7 +1570,6 @@ class TimelineView(QWidget):
         if mode != self.current_mode:
             # Parts rendered at the other level of detail must not be reused.
             self.current_mode = mode
-            self.item.use_cache(mode == "density")
             self.item.invalidate()
 
     def _episode_chosen(self, row: int) -> None:
