@@ -84,7 +84,7 @@ class FileOpenFilter(QObject):
         if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
             path = event.file()
             if path:
-                QTimer.singleShot(0, lambda: self.window.open_review(path))  # type: ignore[attr-defined]
+                QTimer.singleShot(0, self.window, lambda: self.window.open_review(path))  # type: ignore[attr-defined]
                 return True
         return super().eventFilter(watched, event)
 

@@ -622,7 +622,7 @@ class MainWindow(QMainWindow):
             from workbench.gui.tour import start_tour_if_first_run
         except ImportError:
             return
-        QTimer.singleShot(300, lambda: start_tour_if_first_run(self))
+        QTimer.singleShot(300, self, lambda: start_tour_if_first_run(self))
 
     def rebuild_demo(self) -> None:
         from workbench.demo import default_demo_path
@@ -757,7 +757,7 @@ class MainWindow(QMainWindow):
         self.workspaces.setCurrentWidget(analysis)
         if fresh and self.ctx is not None and not isinstance(content, Unavailable):
             # Built just now, after the request: ask again so it can show the item.
-            QTimer.singleShot(0, lambda: self._request_again(kind, item_id))
+            QTimer.singleShot(0, self, lambda: self._request_again(kind, item_id))
 
     def _filter_to_timeline(self) -> None:
         """The timeline highlights what the chronology's filter shows."""
@@ -991,7 +991,7 @@ class MainWindow(QMainWindow):
     def _snapshot_restored(self, review_path: str, _kept: str) -> None:
         """The dialog put a snapshot in the review's place (the old review is closed)."""
         self.close_review(snapshot=False)
-        QTimer.singleShot(0, lambda: self.open_review(review_path))
+        QTimer.singleShot(0, self, lambda: self.open_review(review_path))
 
     def show_audit_trail(self) -> None:
         if self.ctx is None:
@@ -1041,9 +1041,9 @@ class MainWindow(QMainWindow):
             return
         event.acceptProposedAction()
         if path.suffix.lower() == FILE_SUFFIX:
-            QTimer.singleShot(0, lambda: self.open_review(path))
+            QTimer.singleShot(0, self, lambda: self.open_review(path))
         else:
-            QTimer.singleShot(0, lambda: self.import_chronology(str(path)))
+            QTimer.singleShot(0, self, lambda: self.import_chronology(str(path)))
 
     def _dropped_file(self, event: QDragEnterEvent | QDropEvent) -> Path | None:
         mime = event.mimeData()
