@@ -287,9 +287,15 @@ class CorroborationDialog(QDialog):
         )
         self.task = task
         task.succeeded.connect(self._found)
-        task.failed.connect(lambda exc: self.count_label.setText(f"The search failed: {exc}"))
-        task.finished.connect(lambda: self.find_button.setEnabled(True))
+        task.failed.connect(self._search_failed)
+        task.finished.connect(self._search_finished)
         return task
+
+    def _search_failed(self, exc: object) -> None:
+        self.count_label.setText(f"The search failed: {exc}")
+
+    def _search_finished(self, *_args: object) -> None:
+        self.find_button.setEnabled(True)
 
     def _found(self, count: int) -> None:
         self.status_combo.setCurrentIndex(self.status_combo.findData("suggested"))

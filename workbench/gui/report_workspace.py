@@ -257,9 +257,11 @@ class ReportWorkspace(QWidget):
         self.status.setText("Putting the report together…")
         task = self.ctx.runner.start(work, "Putting the report together", visible=False)
         task.succeeded.connect(self._loaded)
-        task.failed.connect(
-            lambda exc: self.status.setText(f"The report could not be put together: {exc}")
-        )
+        # Bound methods, not lambdas: Qt drops the connection when this widget is gone.
+        task.failed.connect(self._failed)
+
+    def _failed(self, exc: object) -> None:
+        self.status.setText(f"The report could not be put together: {exc}")
 
     def _loaded(self, result: tuple[int, str, list[tuple[str, str, int]]]) -> None:
         generation, text, outline = result
