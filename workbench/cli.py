@@ -100,16 +100,12 @@ def run_new(ns: argparse.Namespace) -> int:
     path = Path(ns.file)
     passphrase = None
     if not ns.no_encrypt:
-        passphrase = os.environ.get("WORKBENCH_PASSPHRASE")
-        if not passphrase:
-            if not (sys.stdin and sys.stdin.isatty()):
-                raise WorkbenchError(
-                    "new reviews are encrypted: set WORKBENCH_PASSPHRASE or run from a "
-                    "terminal to be asked (or --no-encrypt for training data)"
-                )
-            passphrase = getpass.getpass("New passphrase: ")
-            if passphrase != getpass.getpass("Repeat it: "):
-                raise WorkbenchError("the two passphrases differ")
+        passphrase = _new_passphrase(
+            "WORKBENCH_PASSPHRASE",
+            "New passphrase",
+            "new reviews are encrypted: set WORKBENCH_PASSPHRASE or run from a "
+            "terminal to be asked (or --no-encrypt for training data)",
+        )
         check_new_passphrase(passphrase)
     store = ReviewStore.create(
         path, title=ns.title, review_type=ns.review_type, board=ns.board, passphrase=passphrase
@@ -551,23 +547,17 @@ def run_check(ns: argparse.Namespace) -> int:
 
 
 # -- backups -----------------------------------------------------------------------------
-def _new_passphrase(env_name: str, prompt: str) -> str:
+def _new_passphrase(env_name: str, prompt: str, hint: str = "") -> str:
     """A new passphrase from ``env_name`` or asked twice on a terminal (never echoed)."""
     value = os.environ.get(env_name)
     if value:
         return value
     if not (sys.stdin and sys.stdin.isatty()):
-        raise WorkbenchError(f"set {env_name} or run from a terminal to be asked")
+        raise WorkbenchError(hint or f"set {env_name} or run from a terminal to be asked")
     value = getpass.getpass(f"{prompt}: ")
     if value != getpass.getpass("Repeat it: "):
         raise WorkbenchError("the two passphrases differ")
     return value
-
-
-def _size_text(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
 
 
 @command("backups", "list a review's snapshots, newest first")
@@ -577,7 +567,7 @@ def _setup_backups(p: argparse.ArgumentParser) -> None:
 
 
 def run_backups(ns: argparse.Namespace) -> int:
-    from workbench.core.backups import backup_folder, list_snapshots
+    from workbench.core.backups import backup_folder, list_snapshots, size_text
 
     path = Path(ns.review)
     folder = backup_folder(path)
@@ -607,7 +597,7 @@ def run_backups(ns: argparse.Namespace) -> int:
         when = s.taken_at.astimezone().strftime("%d %b %Y %H:%M:%S")
         lock = "encrypted" if r["encrypted"] else "not encrypted"
         print(
-            f"{r['number']:>3}  {when}  {s.label:<22} {_size_text(s.size):>9}  {lock:<13}  "
+            f"{r['number']:>3}  {when}  {s.label:<22} {size_text(s.size):>9}  {lock:<13}  "
             f"{r['file']}"
         )
     return 0

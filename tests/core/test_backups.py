@@ -421,3 +421,11 @@ def test_sqlite_can_read_a_plain_snapshot(store: ReviewStore) -> None:
         assert con.execute("SELECT text FROM event").fetchone()[0] == "Readable"
     finally:
         con.close()
+
+
+def test_size_text_reads_as_a_person_would() -> None:
+    from workbench.core.backups import size_text
+
+    assert size_text(10) == "1 KB"
+    assert size_text(12 * 1024) == "12 KB"
+    assert size_text(int(3.4 * 1024 * 1024)) == "3.4 MB"

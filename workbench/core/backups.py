@@ -465,3 +465,10 @@ def restore_store(
         raise ReviewLockedError(path, holder + "; close it there before restoring")
     store.close()
     return restore(path, source, passphrase=passphrase, root=root)
+
+
+def size_text(size: int) -> str:
+    """A file size as a person reads it ("12 KB", "3.4 MB")."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / 1024 / 1024:.1f} MB"

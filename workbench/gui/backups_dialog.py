@@ -46,6 +46,7 @@ from workbench.core.backups import (
     list_snapshots,
     restore,
     restore_store,
+    size_text,
     snapshot,
 )
 from workbench.core.errors import PassphraseRequired, WorkbenchError, WrongPassphraseError
@@ -56,12 +57,6 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 #: How often a wrong passphrase may be typed before the restore is abandoned.
 PASSPHRASE_ATTEMPTS = 3
-
-
-def size_text(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
 
 
 class SnapshotModel(ReadOnlyTableModel):
